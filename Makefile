@@ -1,0 +1,92 @@
+# vioperf: one Makefile, out-of-tree objects in build/ (build-asan/ for the
+# sanitizer build). Sources are found by folder: a new datapath or backend
+# is one new .c file plus one table line, and no Makefile edit.
+
+BUILD ?= build
+CC ?= cc
+PREFIX ?= /usr/local
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+PKGS := libdpdk libpcap
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT ?= -O2
+SAN ?=
+CFLAGS_BASE := -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-MMD -MP $(PKG_CFLAGS) $(SAN)
+LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm $(SAN)
+
+SRCS := $(sort $(wildcard harness/*.c generators/*.c topologies/*.c reports/*.c))
+MAIN := harness/main.c
+LIB_SRCS := $(filter-out $(MAIN),$(SRCS))
+LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all deps run test test-only asan bench install clean fuzz
+
+all: $(BUILD)/vioperf $(UNIT_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -c -o $@ $<
+
+# The version is regenerated only when `git describe` changes.
+$(BUILD)/version.c: FORCE
+	@mkdir -p $(BUILD)
+	@echo 'const char vioperf_version[] = "$(VERSION)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/version.o: $(BUILD)/version.c
+	$(CC) $(CFLAGS_BASE) -c -o $@ $<
+
+$(BUILD)/libvioperf.a: $(LIB_OBJS) $(BUILD)/version.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vioperf: $(BUILD)/harness/main.o $(BUILD)/libvioperf.a
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvioperf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libvioperf.a $(LDLIBS) -lcmocka
+
+FORCE:
+
+# Install what is missing (Debian packages by name), as root.
+deps:
+	scripts/setup.sh
+
+# The main job: dependencies, build, hugepages (by the run itself), every
+# datapath this host can build, report.
+run: deps all
+	scripts/main-job.sh
+
+# Every test, plain build then the sanitizer build.
+test: deps
+	$(MAKE) test-only
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		test-only
+
+test-only: all
+	tests/run.sh $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		test-only
+
+bench: deps all
+	scripts/bench.sh $(BUILD)
+
+install: $(BUILD)/vioperf
+	install -D -m 0755 $(BUILD)/vioperf $(DESTDIR)$(PREFIX)/bin/vioperf
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
