@@ -31,9 +31,16 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 all: $(BUILD)/vioperf $(UNIT_BINS)
 
+# V=1 shows the full command lines.
+V ?= 0
+ifeq ($(V),0)
+Q := @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_BASE) -c -o $@ $<
 
 # The version is regenerated only when `git describe` changes.
 $(BUILD)/version.c: FORCE
@@ -45,14 +52,16 @@ $(BUILD)/version.o: $(BUILD)/version.c
 
 $(BUILD)/libvioperf.a: $(LIB_OBJS) $(BUILD)/version.o
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/vioperf: $(BUILD)/harness/main.o $(BUILD)/libvioperf.a
-	$(CC) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvioperf.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libvioperf.a $(LDLIBS) -lcmocka
+	@$(if $(Q),echo "  CCLD    $@")
+	$(Q)$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libvioperf.a $(LDLIBS) -lcmocka
 
 FORCE:
 
