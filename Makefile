@@ -48,7 +48,7 @@ $(BUILD)/version.c: FORCE
 	@echo 'const char vioperf_version[] = "$(VERSION)";' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(BUILD)/version.o: $(BUILD)/version.c
-	$(CC) $(CFLAGS_BASE) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_BASE) -c -o $@ $<
 
 $(BUILD)/libvioperf.a: $(LIB_OBJS) $(BUILD)/version.o
 	@rm -f $@
