@@ -56,6 +56,9 @@ uint64_t hist_quantile(const struct hist *h, double q)
 			uint64_t lo = hist_bucket_low(i), hi = hist_bucket_high(i);
 			uint64_t mid = lo + (hi - lo) / 2;
 
+			/* the top bucket also holds every clamped value */
+			if (i == HIST_NB_BUCKETS - 1)
+				return h->max;
 			return mid < h->max ? mid : h->max;
 		}
 	}

@@ -111,6 +111,10 @@ static int parse_one(const char *tok, size_t n, uint16_t *out, char *why,
 	char *end;
 	unsigned long v;
 
+	while (n && (*tok == ' ' || *tok == '\t'))
+		tok++, n--;
+	while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+		n--;
 	if (n == 0)
 		return snprintf(why, len, "frame sizes: empty element in the "
 			       "list; give sizes like 64,512,1518,imix"), -EINVAL;
@@ -131,7 +135,7 @@ static int parse_one(const char *tok, size_t n, uint16_t *out, char *why,
 			       "valid: %u..%u (bytes, with FCS) or imix", s,
 			       PKT_MIN_FRAME, PKT_MAX_FRAME), -EINVAL;
 	if (v < PKT_MIN_FRAME || v > PKT_MAX_FRAME)
-		return snprintf(why, len, "frame sizes: %s is out of range; "
+		return snprintf(why, len, "frame sizes: '%s' is out of range; "
 			       "valid: %u..%u (bytes, with FCS) or imix", s,
 			       PKT_MIN_FRAME, PKT_MAX_FRAME), -EINVAL;
 	*out = (uint16_t)v;
