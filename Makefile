@@ -26,8 +26,11 @@ LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 120
+FUZZ_SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-only asan bench install clean fuzz
+.PHONY: all deps run test test-only asan bench install clean fuzz fuzz-build fuzz-run
 
 all: $(BUILD)/vioperf $(UNIT_BINS)
 
@@ -63,6 +66,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvioperf.a
 	@$(if $(Q),echo "  CCLD    $@")
 	$(Q)$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libvioperf.a $(LDLIBS) -lcmocka
 
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libvioperf.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(CFLAGS_BASE) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvioperf.a $(LDLIBS)
+
 FORCE:
 
 # Install what is missing (Debian packages by name), as root.
@@ -91,6 +99,21 @@ asan:
 
 bench: deps all
 	scripts/bench.sh $(BUILD)
+
+# libFuzzer targets for every parser (clang); `make fuzz` runs each for
+# FUZZ_SECONDS, `make test` runs them briefly (tests/integration/fuzz_brief.sh).
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" fuzz-run
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz-run: fuzz-build
+	@for f in $(FUZZ_BINS); do \
+		n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
+		echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(BUILD)/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 install: $(BUILD)/vioperf
 	install -D -m 0755 $(BUILD)/vioperf $(DESTDIR)$(PREFIX)/bin/vioperf
