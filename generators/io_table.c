@@ -4,9 +4,15 @@
 #include "io.h"
 
 extern const struct io_ops io_dpdk_ops;
+extern const struct io_ops io_shm_ops;
+extern const struct io_ops io_afpacket_ops;
+extern const struct io_ops io_tap_ops;
 
 const struct io_ops *const io_table[] = {
 	&io_dpdk_ops,
+	&io_shm_ops,
+	&io_afpacket_ops,
+	&io_tap_ops,
 	NULL,
 };
 
