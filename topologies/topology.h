@@ -62,6 +62,12 @@ struct topology_cfg {
 	const struct host *host;
 	uint16_t max_frame;	/* largest frame_len of the plan, with FCS */
 	int dry_run;		/* print actions (topo_action), do nothing */
+	const char *pf;		/* SR-IOV PF the user allowed (--pf), or NULL:
+				 * a PF with an IP address or the default
+				 * route is used only when named here */
+	int allow_vf_reset;	/* --allow-vf-reset: the PF named in pf may
+				 * have its existing VFs destroyed and
+				 * recreated (restored at teardown) */
 };
 
 struct topology {
