@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Kernel lab: run one command inside a small VM whose kernel has what this
+# host's lacks (vhost-net, tc flower, SR-IOV on an emulated igb NIC).
+#
+#   scripts/lab/run.sh [--igb] [--out DIR] [--timeout SEC] [--env NAME=VALUE]...
+#                      -- CMD [ARGS...]
+#
+# QEMU (software emulation, -accel tcg) boots build/lab/kernel with
+# build/lab/initramfs.cpio.gz (scripts/lab/setup.sh makes both). The guest
+# sees the host's root read-only over 9p and runs CMD in a chroot of it, in
+# the current directory's path, so build/vioperf and the tests run unchanged.
+# Only DIR is writable (default build/lab/out/<id>/): it appears in the
+# guest at the same path, and $VIOPERF_LAB_OUT names it. The guest has its
+# own /proc, /sys, /dev (with /dev/vhost-net), tmpfs /run, /tmp, /dev/shm;
+# no hugepages (DPDK runs with --no-huge), VIOPERF_LAB=1 in the environment.
+#
+# --igb adds a q35 machine with an emulated IOMMU (intel-iommu) and two
+# emulated 82576 NICs (igb, SR-IOV capable, 7 VFs each) wired to each other
+# through a QEMU hub, nothing else: PF 0000:01:00.0 and 0000:02:00.0.
+#
+# Prints CMD's stdout and stderr, exits with its exit code; 124 when the time
+# limit (default 600 s) ran out, 125 when the lab itself failed (console log
+# tail printed). QEMU is killed by pid on timeout and on INT/TERM.
+# Emulated timings are never performance numbers.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+lab=$root/build/lab
+
+usage() {
+	echo "usage: $0 [--igb] [--out DIR] [--timeout SEC] [--env NAME=VALUE]... -- CMD [ARGS...]" >&2
+	exit 2
+}
+die() { echo "lab: $*" >&2; exit 125; }
+
+igb=0 out= limit=600 extra_env=()
+while [ "$#" -gt 0 ]; do
+	case "$1" in
+	--igb) igb=1 ;;
+	--out) [ "$#" -ge 2 ] || usage; out=$2; shift ;;
+	--timeout) [ "$#" -ge 2 ] || usage; limit=$2; shift ;;
+	--env)
+		[ "$#" -ge 2 ] || usage
+		[[ "$2" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] ||
+			die "--env '$2': expected NAME=VALUE"
+		extra_env+=("$2"); shift ;;
+	--) shift; break ;;
+	*) usage ;;
+	esac
+	shift
+done
+[ "$#" -gt 0 ] || usage
+[[ "$limit" =~ ^[0-9]+$ ]] && [ "$limit" -ge 30 ] ||
+	die "--timeout '$limit': expected whole seconds, at least 30"
+
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 is missing; run scripts/lab/setup.sh (as root)"
+kver=$(ls "$lab/kernel/lib/modules" 2>/dev/null | head -n1)
+kernel=$lab/kernel/boot/vmlinuz-$kver
+initrd=$lab/initramfs.cpio.gz
+[ -n "$kver" ] && [ -f "$kernel" ] && [ -f "$initrd" ] ||
+	die "no lab kernel/initramfs in $lab; run scripts/lab/setup.sh (as root)"
+[ "$(id -u)" -eq 0 ] ||
+	die "needs root: the guest reads the whole host root as it is"
+
+cwd=$PWD
+if [ -z "$out" ]; then
+	out=$lab/out/$(date -u +%Y%m%d-%H%M%S)-$$
+fi
+mkdir -p -- "$out"
+out=$(cd -- "$out" && pwd)
+case "$cwd$out" in *$'\n'*) die "paths with newlines are not supported ($cwd, $out)" ;; esac
+
+ctl=
+qpid=
+stop_qemu() {
+	[ -n "$qpid" ] || return 0
+	if kill -0 "$qpid" 2>/dev/null; then
+		kill "$qpid" 2>/dev/null || true
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$qpid" 2>/dev/null || break
+			sleep 0.5
+		done
+		kill -9 "$qpid" 2>/dev/null || true
+	fi
+	wait "$qpid" 2>/dev/null || true
+	qpid=
+}
+cleanup() {
+	stop_qemu
+	[ -z "$ctl" ] || rm -rf -- "$ctl"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+ctl=$(mktemp -d "${TMPDIR:-/tmp}/vioperf-lab.XXXXXX")
+
+# The command and its environment, NUL-separated: never a shell string.
+printf '%s\0' "$@" >"$ctl/argv"
+{
+	printf '%s\0' "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+		HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb \
+		VIOPERF_LAB=1 "VIOPERF_LAB_OUT=$out"
+	for v in VIOPERF BUILD; do
+		[ -z "${!v:-}" ] || printf '%s\0' "$v=${!v}"
+	done
+	[ "${#extra_env[@]}" -eq 0 ] || printf '%s\0' "${extra_env[@]}"
+} >"$ctl/env"
+printf '%s\0' "$cwd" >"$ctl/cwd"
+printf '%s\n' "$out" >"$ctl/outdir"
+# Leave the guest time to boot and to write its results before the limit.
+glimit=$((limit - 45))
+[ "$glimit" -ge 15 ] || glimit=15
+printf '%s\0' "$glimit" >"$ctl/limit"
+cp "$root/scripts/lab/guest-run.sh" "$ctl/runner.sh"
+
+append="console=ttyS0 panic=-1 loglevel=4 random.trust_cpu=on mitigations=off tsc=reliable"
+args=(-accel tcg -cpu max -m 2048 -smp 2 -nographic -nodefaults -no-reboot
+	-monitor none -serial "file:$ctl/console.log")
+if [ "$igb" -eq 1 ]; then
+	append+=" intel_iommu=on iommu=pt"
+	args+=(-machine q35,kernel-irqchip=split
+		-device intel-iommu,intremap=on,caching-mode=on
+		-device pcie-root-port,id=rp1,chassis=1,slot=1
+		-device pcie-root-port,id=rp2,chassis=2,slot=2
+		-netdev hubport,id=lan0,hubid=0 -device igb,netdev=lan0,bus=rp1,romfile=
+		-netdev hubport,id=lan1,hubid=0 -device igb,netdev=lan1,bus=rp2,romfile=)
+else
+	args+=(-machine pc)
+fi
+args+=(-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$ctl,mount_tag=labctl,security_model=none"
+	-virtfs "local,path=$out,mount_tag=labout,security_model=none")
+
+start=$(date +%s)
+qemu-system-x86_64 "${args[@]}" </dev/null >"$ctl/qemu.log" 2>&1 &
+qpid=$!
+timed_out=0
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ $(($(date +%s) - start)) -ge "$limit" ]; then
+		timed_out=1
+		break
+	fi
+	sleep 0.5
+done
+if [ "$timed_out" -eq 1 ]; then
+	echo "lab: timed out after $limit s; killing QEMU (pid $qpid)" >&2
+	stop_qemu
+else
+	qrc=0
+	wait "$qpid" || qrc=$?
+	qpid=
+	[ "$qrc" -eq 0 ] || echo "lab: QEMU exited with $qrc: $(tail -n 5 "$ctl/qemu.log")" >&2
+fi
+
+[ ! -f "$ctl/stdout" ] || cat "$ctl/stdout"
+[ ! -f "$ctl/stderr" ] || cat "$ctl/stderr" >&2
+if [ "$timed_out" -eq 1 ]; then
+	echo "lab: console log tail:" >&2
+	tail -n 30 "$ctl/console.log" >&2 || true
+	exit 124
+fi
+if [ ! -f "$ctl/rc" ]; then
+	echo "lab: the guest did not run the command$( [ ! -f "$ctl/init-error" ] || printf ' (%s)' "$(cat "$ctl/init-error")"). Console log tail:" >&2
+	tail -n 30 "$ctl/console.log" >&2 || true
+	tail -n 5 "$ctl/qemu.log" >&2 || true
+	exit 125
+fi
+[ -z "${VIOPERF_LAB_CONSOLE:-}" ] || cp "$ctl/console.log" "$VIOPERF_LAB_CONSOLE"
+echo "lab: guest command exited $(cat "$ctl/rc") after $(($(date +%s) - start)) s (emulated: timings are not performance); output dir $out" >&2
+exit "$(cat "$ctl/rc")"
