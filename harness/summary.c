@@ -1,0 +1,112 @@
+/* Progress lines and the end-of-run table. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "summary.h"
+#include "util.h"
+
+static const char *size_name(const struct result_row *r, char *buf,
+			     size_t len)
+{
+	return results_frame_name(r->frame_len, buf, len);
+}
+
+void summary_progress(const struct result_row *r, int nb_trials)
+{
+	char sz[16];
+
+	util_info("%s %s %s t%d/%d: %.3f Mpps, loss %.3f%%, p99 %.1f us, "
+		  "%.0f cycles/pkt, %s", r->datapath, r->direction,
+		  size_name(r, sz, sizeof(sz)), r->trial, nb_trials,
+		  r->rx_pps / 1e6, r->loss_ratio * 100.0, r->lat_p99_ns / 1e3,
+		  r->cycles_per_pkt, r->status);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double summary_median(double *v, size_t n)
+{
+	if (!n)
+		return 0.0;
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static int same_group(const struct result_row *a, const struct result_row *b)
+{
+	return !strcmp(a->datapath, b->datapath) &&
+	       !strcmp(a->direction, b->direction) &&
+	       a->frame_len == b->frame_len && a->target_pps == b->target_pps;
+}
+
+enum { M_RX, M_LOSS, M_P50, M_P99, M_CORES, M_CYC, M_NB };
+
+void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
+{
+	char *done = calloc(nb_rows ? nb_rows : 1, 1);
+	double *v[M_NB];
+	int ok_alloc = done != NULL;
+
+	for (int m = 0; m < M_NB; m++) {
+		v[m] = calloc(nb_rows ? nb_rows : 1, sizeof(double));
+		ok_alloc &= v[m] != NULL;
+	}
+	if (!ok_alloc)
+		goto out;
+	fprintf(f, "%-11s %-3s %-5s %-6s %9s %8s %9s %9s %6s %9s  %s\n",
+		"datapath", "dir", "size", "trials", "rx_Mpps", "loss_%",
+		"p50_us", "p99_us", "cores", "cyc/pkt", "status");
+	for (size_t i = 0; i < nb_rows; i++) {
+		const char *first_fail = NULL;
+		size_t nb_ok = 0, nb_all = 0;
+		char sz[16], tr[16];
+
+		if (done[i])
+			continue;
+		for (size_t j = i; j < nb_rows; j++) {
+			const struct result_row *r = &rows[j];
+
+			if (done[j] || !same_group(&rows[i], r))
+				continue;
+			done[j] = 1;
+			nb_all++;
+			if (strcmp(r->status, "ok")) {
+				if (!first_fail)
+					first_fail = r->status;
+				continue;
+			}
+			v[M_RX][nb_ok] = r->rx_pps / 1e6;
+			v[M_LOSS][nb_ok] = r->loss_ratio * 100.0;
+			v[M_P50][nb_ok] = r->lat_p50_ns / 1e3;
+			v[M_P99][nb_ok] = r->lat_p99_ns / 1e3;
+			v[M_CORES][nb_ok] = r->cpu_cores;
+			v[M_CYC][nb_ok] = r->cycles_per_pkt;
+			nb_ok++;
+		}
+		snprintf(tr, sizeof(tr), "%zu/%zu", nb_ok, nb_all);
+		fprintf(f, "%-11s %-3s %-5s %-6s ", rows[i].datapath,
+			rows[i].direction, size_name(&rows[i], sz, sizeof(sz)),
+			tr);
+		if (nb_ok)
+			fprintf(f, "%9.3f %8.3f %9.1f %9.1f %6.2f %9.0f  %s\n",
+				summary_median(v[M_RX], nb_ok),
+				summary_median(v[M_LOSS], nb_ok),
+				summary_median(v[M_P50], nb_ok),
+				summary_median(v[M_P99], nb_ok),
+				summary_median(v[M_CORES], nb_ok),
+				summary_median(v[M_CYC], nb_ok),
+				first_fail ? first_fail : "ok");
+		else
+			fprintf(f, "%9s %8s %9s %9s %6s %9s  %s\n", "-", "-", "-",
+				"-", "-", "-", first_fail ? first_fail : "-");
+	}
+out:
+	for (int m = 0; m < M_NB; m++)
+		free(v[m]);
+	free(done);
+}

@@ -1,0 +1,435 @@
+/* One trial: two engines, warm-up, measured window, drain, one row. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../generators/hist.h"
+#include "../generators/pkt.h"
+#include "../generators/tsc.h"
+#include "cpuacct.h"
+#include "trial.h"
+#include "util.h"
+
+#define POLL_NS 100000000ull		/* watch the engines every 100 ms */
+#define STALL_NS 2000000000ull		/* a sender idle this long failed */
+#define SETTLE_NS 100000000ull		/* drain: rx unchanged this long */
+#define STOP_KILL_NS 2000000000ull	/* SIGTERM -> SIGKILL */
+#define MAX_ARGV (IO_MAX_ARGS + 24)
+
+static const char *const end_names[2] = { "host", "guest" };
+
+void trial_init(struct trial *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->st_fd[0] = t->st_fd[1] = -1;
+}
+
+void trial_release(struct trial *t)
+{
+	for (int i = 0; i < 2; i++) {
+		proc_stop(&t->proc[i], STOP_KILL_NS);
+		stats_detach(t->st[i]);
+		t->st[i] = NULL;
+		if (t->st_fd[i] >= 0)
+			close(t->st_fd[i]);
+		t->st_fd[i] = -1;
+	}
+}
+
+static uint64_t dflt(uint64_t v, uint64_t d)
+{
+	return v ? v : d;
+}
+
+static int fail(struct result_row *row, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fail(struct result_row *row, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!strncmp(row->status, "failed", 6))
+		return -1;	/* keep the first reason */
+	n = snprintf(row->status, sizeof(row->status), "failed: ");
+	va_start(ap, fmt);
+	vsnprintf(row->status + n, sizeof(row->status) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void set_phase(struct eng_stats *st, enum eng_phase ph)
+{
+	__atomic_store_n(&st->ctl.phase, (uint32_t)ph, __ATOMIC_RELEASE);
+}
+
+static int start_end(struct trial *t, struct topology *topo,
+		     const struct trial_cfg *cfg, int end, int is_tx,
+		     char *why, size_t len)
+{
+	const struct topo_end *e = &topo->end[end];
+	char *argv[MAX_ARGV], *owned[IO_MAX_ARGS];
+	char cpu[16], flows[16], sizes[16], log[4200], name[32];
+	struct proc_spec spec;
+	int n = 0, nb_owned = 0, rc = 0;
+
+	argv[n++] = "vioperf";
+	argv[n++] = "engine";
+	argv[n++] = "--role";
+	argv[n++] = is_tx ? "tx" : "rx";
+	argv[n++] = "--io";
+	argv[n++] = (char *)e->backend;
+	for (int i = 0; i < e->nb_args && i < IO_MAX_ARGS; i++) {
+		/* "--io-arg=X": X may itself start with "--" (EAL options) */
+		if (asprintf(&owned[nb_owned], "--io-arg=%s", e->args[i]) < 0) {
+			rc = util_why(why, len, ENOMEM, "out of memory");
+			goto out;
+		}
+		argv[n++] = owned[nb_owned++];
+	}
+	argv[n++] = "--stats-fd";
+	argv[n++] = "3";
+	if (cfg->cpus[end] >= 0) {
+		snprintf(cpu, sizeof(cpu), "%d", cfg->cpus[end]);
+		argv[n++] = "--cpu";
+		argv[n++] = cpu;
+	}
+	pkt_size_name(cfg->frame_len, sizes, sizeof(sizes));
+	argv[n++] = "--sizes";
+	argv[n++] = sizes;
+	snprintf(flows, sizeof(flows), "%u", cfg->nb_flows);
+	argv[n++] = "--flows";
+	argv[n++] = flows;
+	argv[n] = NULL;
+
+	snprintf(log, sizeof(log), "%s/%s-%s.log", cfg->log_dir, cfg->log_base,
+		 end_names[end]);
+	snprintf(name, sizeof(name), "%s (%s end)", is_tx ? "tx" : "rx",
+		 end_names[end]);
+	spec = (struct proc_spec){
+		.name = name,
+		.exe = cfg->exe,
+		.argv = argv,
+		.netns = e->netns,
+		.stats_fd = t->st_fd[end],
+		.log_path = log,
+	};
+	rc = proc_start(&t->proc[end], &spec, why, len);
+out:
+	for (int i = 0; i < nb_owned; i++)
+		free(owned[i]);
+	return rc;
+}
+
+/* Why an engine is no longer usable, or NULL while it is fine. */
+static const char *end_trouble(struct trial *t, int end, char *buf,
+			       size_t len)
+{
+	struct eng_stats *st = t->st[end];
+
+	if (__atomic_load_n(&st->state, __ATOMIC_ACQUIRE) == ENG_FAILED) {
+		snprintf(buf, len, "%s: %s", t->proc[end].name,
+			 st->error[0] ? st->error : "engine failed");
+		return buf;
+	}
+	if (!proc_alive(&t->proc[end])) {
+		char d[96];
+
+		snprintf(buf, len, "%s%s%s", proc_describe(&t->proc[end], d,
+							   sizeof(d)),
+			 st->error[0] ? ": " : "", st->error);
+		return buf;
+	}
+	return NULL;
+}
+
+/* Wait until cond(end) holds; 0, -EINTR, or -1 with the reason in row. */
+static int wait_ready(struct trial *t, const struct trial_cfg *cfg, int end,
+		      struct result_row *row, const char *log)
+{
+	uint64_t until = util_now_ns() + dflt(cfg->ready_timeout_ns,
+					      30000000000ull);
+	char buf[300];
+
+	for (;;) {
+		uint32_t s = __atomic_load_n(&t->st[end]->state,
+					     __ATOMIC_ACQUIRE);
+
+		if (s == ENG_READY || s == ENG_RUNNING)
+			return 0;
+		if (end_trouble(t, end, buf, sizeof(buf)))
+			return fail(row, "%s (log: %s)", buf, log);
+		if (*cfg->stop)
+			return -EINTR;
+		if (util_now_ns() > until)
+			return fail(row, "%s not ready after %.0f s (log: %s)",
+				    t->proc[end].name,
+				    dflt(cfg->ready_timeout_ns, 30000000000ull) / 1e9,
+				    log);
+		util_sleep_ns(10000000, cfg->stop);
+	}
+}
+
+static int wait_link(struct trial *t, const struct trial_cfg *cfg,
+		     struct result_row *row)
+{
+	uint64_t to = dflt(cfg->link_timeout_ns, 10000000000ull);
+	uint64_t until = util_now_ns() + to;
+	char buf[300];
+
+	for (;;) {
+		if (t->st[0]->link_up && t->st[1]->link_up)
+			return 0;
+		for (int i = 0; i < 2; i++)
+			if (end_trouble(t, i, buf, sizeof(buf)))
+				return fail(row, "%s", buf);
+		if (*cfg->stop)
+			return -EINTR;
+		if (util_now_ns() > until)
+			return fail(row, "link not up after %.0f s (host end %s, "
+				    "guest end %s)", to / 1e9,
+				    t->st[0]->link_up ? "up" : "down",
+				    t->st[1]->link_up ? "up" : "down");
+		util_sleep_ns(10000000, cfg->stop);
+	}
+}
+
+/* Sleep ns in POLL_NS steps, checking both engines and (when sending)
+ * that the sender's counter moves. */
+static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
+		 uint64_t ns, struct result_row *row)
+{
+	uint64_t now = util_now_ns(), until = now + ns, last_move = now;
+	struct eng_counters c;
+	uint64_t last_tx;
+	char buf[300];
+
+	stats_snapshot(t->st[tx], &c);
+	last_tx = c.tx_pkts;
+	while ((now = util_now_ns()) < until) {
+		uint64_t step = until - now < POLL_NS ? until - now : POLL_NS;
+
+		util_sleep_ns(step, cfg->stop);
+		if (*cfg->stop)
+			return -EINTR;
+		for (int i = 0; i < 2; i++)
+			if (end_trouble(t, i, buf, sizeof(buf)))
+				return fail(row, "%s", buf);
+		stats_snapshot(t->st[tx], &c);
+		now = util_now_ns();
+		if (c.tx_pkts != last_tx) {
+			last_tx = c.tx_pkts;
+			last_move = now;
+		} else if (now - last_move > STALL_NS) {
+			return fail(row, "%s sent nothing for %.0f s",
+				    t->proc[tx].name, STALL_NS / 1e9);
+		}
+	}
+	return 0;
+}
+
+static int drain(struct trial *t, const struct trial_cfg *cfg, int rx)
+{
+	uint64_t until = util_now_ns() + dflt(cfg->drain_max_ns, 2000000000ull);
+	uint64_t stable_since = util_now_ns(), last;
+	struct eng_counters c;
+
+	stats_snapshot(t->st[rx], &c);
+	last = c.rx_pkts;
+	while (util_now_ns() < until) {
+		util_sleep_ns(10000000, cfg->stop);
+		if (*cfg->stop)
+			return -EINTR;
+		stats_snapshot(t->st[rx], &c);
+		if (c.rx_pkts != last) {
+			last = c.rx_pkts;
+			stable_since = util_now_ns();
+		} else if (util_now_ns() - stable_since >= SETTLE_NS) {
+			break;
+		}
+	}
+	return 0;
+}
+
+static double ratio(uint64_t busy, uint64_t idle)
+{
+	return busy + idle ? (double)busy / (double)(busy + idle) : 0.0;
+}
+
+/* The measured columns from the window snapshots and the final state. */
+static void fill_row(struct result_row *row, const struct eng_stats *txs,
+		     const struct eng_stats *rxs, const struct eng_counters c0[2],
+		     const struct eng_counters c1[2], int tx, uint64_t window_ns,
+		     const struct cpuacct_sample *s0,
+		     const struct cpuacct_sample *s1)
+{
+	int rx = !tx;
+	struct eng_counters ft, fr;
+	uint64_t hz = rxs->tsc_hz ? rxs->tsc_hz : txs->tsc_hz;
+	double w = window_ns / 1e9;
+	uint64_t rx_win = c1[rx].rx_unique - c0[rx].rx_unique;
+	uint64_t bt = c1[tx].polls_busy - c0[tx].polls_busy;
+	uint64_t it = c1[tx].polls_idle - c0[tx].polls_idle;
+	uint64_t br = c1[rx].polls_busy - c0[rx].polls_busy;
+	uint64_t ir = c1[rx].polls_idle - c0[rx].polls_idle;
+	struct cpuacct_cores cores;
+
+	stats_snapshot(txs, &ft);
+	stats_snapshot(rxs, &fr);
+	row->duration_s = w;
+	row->offered_pps = row->tx_pps =
+		w > 0 ? (double)(c1[tx].tx_pkts - c0[tx].tx_pkts) / w : 0;
+	row->rx_pps = w > 0 ? (double)rx_win / w : 0;
+	row->tx_pkts = ft.tx_pkts;
+	row->rx_pkts = fr.rx_unique;
+	row->reordered = fr.reordered;
+	row->duplicated = fr.duplicated;
+	row->corrupted = fr.corrupted;
+	if (ft.tx_pkts >= fr.rx_unique + fr.corrupted) {
+		row->lost = ft.tx_pkts - fr.rx_unique - fr.corrupted;
+		row->loss_ratio = ft.tx_pkts ? (double)row->lost / ft.tx_pkts : 0;
+	} else {
+		row->lost = 0;
+		fail(row, "received more than sent (%llu sent, %llu unique + "
+		     "%llu corrupted received)", (unsigned long long)ft.tx_pkts,
+		     (unsigned long long)fr.rx_unique,
+		     (unsigned long long)fr.corrupted);
+	}
+	row->lat_samples = rxs->lat.nb_samples;
+	row->lat_p50_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.50), hz);
+	row->lat_p90_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.90), hz);
+	row->lat_p99_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.99), hz);
+	row->lat_p999_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.999), hz);
+	row->lat_max_ns = tsc_to_ns(rxs->lat.max, hz);
+	row->tsc_hz = (double)hz;
+	row->busy_ratio_tx = ratio(bt, it);
+	row->busy_ratio_rx = ratio(br, ir);
+	row->busy_ratio = ratio(bt + br, it + ir);
+	cpuacct_cores(s0, s1, window_ns, &cores);
+	row->cpu_tx_cores = cores.tx;
+	row->cpu_rx_cores = cores.rx;
+	row->cpu_kernel_cores = cores.kernel;
+	row->cpu_cores = cores.total;
+	row->cycles_per_pkt = rx_win ? cores.total * w * (double)hz / rx_win : 0;
+	if (!rx_win)
+		fail(row, "nothing received in the measured window (%llu sent)",
+		     (unsigned long long)(c1[tx].tx_pkts - c0[tx].tx_pkts));
+}
+
+static int run_steps(struct trial *t, struct topology *topo,
+		     const struct trial_cfg *cfg, struct result_row *row)
+{
+	int tx = cfg->dir == PLAN_H2G ? TOPO_HOST : TOPO_GUEST, rx = !tx;
+	int first = topo->flags & TOPO_F_START_GUEST_FIRST ? TOPO_GUEST
+							    : TOPO_HOST;
+	struct eng_counters c0[2], c1[2];
+	struct cpuacct_sample s0, s1;
+	struct cpuacct_src src;
+	uint64_t t0, t1;
+	char why[512], log[4200], buf[300];
+	int rc;
+
+	for (int i = 0; i < 2; i++) {
+		t->st_fd[i] = stats_create(&t->st[i]);
+		if (t->st_fd[i] < 0) {
+			rc = t->st_fd[i];
+			t->st_fd[i] = -1;
+			t->st[i] = NULL;
+			return fail(row, "stats block: %s", strerror(-rc));
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		int end = k == 0 ? first : !first;
+
+		snprintf(log, sizeof(log), "%s/%s-%s.log", cfg->log_dir,
+			 cfg->log_base, end_names[end]);
+		if (*cfg->stop)
+			return -EINTR;
+		if (start_end(t, topo, cfg, end, end == tx, why, sizeof(why)) < 0)
+			return fail(row, "%s", why);
+		rc = wait_ready(t, cfg, end, row, log);
+		if (rc)
+			return rc;
+	}
+	rc = wait_link(t, cfg, row);
+	if (rc)
+		return rc;
+
+	set_phase(t->st[rx], PHASE_WARMUP);
+	t->st[tx]->ctl.rate_pps = cfg->rate_pps;
+	set_phase(t->st[tx], PHASE_WARMUP);
+	rc = watch(t, cfg, tx, (uint64_t)(cfg->warmup_s * 1e9), row);
+	if (rc)
+		return rc;
+
+	memset(&src, 0, sizeof(src));
+	src.proc = cfg->proc;
+	src.pid[0] = t->proc[tx].pid;
+	src.pid[1] = t->proc[rx].pid;
+	src.cpus[0] = cfg->cpus[tx];
+	src.cpus[1] = cfg->cpus[rx];
+	src.kernel = !!(topo->flags & TOPO_F_KERNEL);
+	if (topo->ops->kernel_tasks)
+		src.nb_tids = topo->ops->kernel_tasks(topo, src.tids,
+						      CPUACCT_MAX_TIDS);
+	if (src.nb_tids < 0)
+		src.nb_tids = 0;
+
+	t0 = util_now_ns();
+	stats_snapshot(t->st[tx], &c0[tx]);
+	stats_snapshot(t->st[rx], &c0[rx]);
+	rc = cpuacct_sample(&src, &s0);
+	if (rc < 0)
+		return fail(row, "CPU accounting: /proc/<pid> of the engines: %s",
+			    strerror(-rc));
+	set_phase(t->st[rx], PHASE_MEASURE);
+	set_phase(t->st[tx], PHASE_MEASURE);
+	rc = watch(t, cfg, tx, (uint64_t)(cfg->duration_s * 1e9), row);
+	if (rc)
+		return rc;
+	rc = cpuacct_sample(&src, &s1);
+	stats_snapshot(t->st[tx], &c1[tx]);
+	stats_snapshot(t->st[rx], &c1[rx]);
+	t1 = util_now_ns();
+	if (rc < 0)
+		return fail(row, "CPU accounting: %s", strerror(-rc));
+
+	set_phase(t->st[tx], PHASE_DRAIN);
+	set_phase(t->st[rx], PHASE_DRAIN);
+	rc = drain(t, cfg, rx);
+	if (rc)
+		return rc;
+	set_phase(t->st[tx], PHASE_STOP);
+	set_phase(t->st[rx], PHASE_STOP);
+	for (int i = 0; i < 2; i++) {
+		if (proc_wait(&t->proc[i], dflt(cfg->exit_timeout_ns,
+						10000000000ull)) < 0)
+			fail(row, "%s did not exit within %.0f s of STOP",
+			     t->proc[i].name,
+			     dflt(cfg->exit_timeout_ns, 10000000000ull) / 1e9);
+		else if (!proc_ok(&t->proc[i]))
+			fail(row, "%s", end_trouble(t, i, buf, sizeof(buf)) ?
+			     buf : proc_describe(&t->proc[i], buf, sizeof(buf)));
+	}
+	if (*cfg->stop)
+		return -EINTR;
+	fill_row(row, t->st[tx], t->st[rx], c0, c1, tx, t1 - t0, &s0, &s1);
+	return 0;
+}
+
+int trial_run(struct trial *t, struct topology *topo,
+	      const struct trial_cfg *cfg, struct result_row *row)
+{
+	int rc;
+
+	trial_init(t);
+	row->status[0] = '\0';
+	rc = run_steps(t, topo, cfg, row);
+	trial_release(t);
+	if (rc == -EINTR)
+		return -EINTR;
+	if (!row->status[0])
+		util_strlcpy(row->status, "ok", sizeof(row->status));
+	return 0;
+}
