@@ -1,26 +1,143 @@
-/* sriov-vf: not built yet (issue #7); the probe says so plainly. */
+/* sriov-vf: two VFs of an SR-IOV NIC bound to vfio-pci, a DPDK engine on
+ * each; traffic VF -> VF through the NIC's embedded switch (variant
+ * "vf-vf", the host end on VF 0, the guest end on VF 1).
+ * sriov-pf-vf: the same NIC, the host end on the PF itself through
+ * AF_PACKET, the guest end on VF 1 (variant "pf-vf"): what a VM receives
+ * from its host's kernel stack. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "../harness/util.h"
+#include "sriov.h"
 #include "topology.h"
+
+static int probe_named(const struct host *h, const char *name, char *why,
+		       size_t len)
+{
+	struct sriov_scan *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return util_why(why, len, ENOMEM, "%s: out of memory", name);
+	rc = sriov_scan(h, NULL, 0, s);
+	if (rc < 0)
+		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
+			      name, h->sysfs, strerror(-rc));
+	else
+		rc = sriov_scan_why(h, s, name, why, len);
+	free(s);
+	return rc;
+}
 
 static int probe(const struct host *h, char *why, size_t len)
 {
-	(void)h;
-	return util_why(why, len, ENOSYS, "not implemented yet (issue #7)");
+	return probe_named(h, "sriov-vf", why, len);
+}
+
+static int probe_pf_vf(const struct host *h, char *why, size_t len)
+{
+	return probe_named(h, "sriov-pf-vf", why, len);
+}
+
+static void print_end(const struct topology_cfg *cfg, const char *side,
+		      const struct topo_end *e)
+{
+	char line[512];
+	size_t used;
+
+	used = (size_t)snprintf(line, sizeof(line), "end %s: %s", side,
+				e->backend);
+	for (int i = 0; i < e->nb_args && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+					 " %s", e->args[i]);
+	topo_action(cfg, "%s", line);
+}
+
+static int setup_named(struct topology *t, const struct topology_cfg *cfg,
+		       const char *name, int pf_end, char *why, size_t len)
+{
+	struct sriov_scan *s = calloc(1, sizeof(*s));
+	struct sriov_vfs *v = calloc(1, sizeof(*v));
+	char msg[512];
+	int rc;
+
+	if (!s || !v) {
+		free(s);
+		free(v);
+		return util_why(why, len, ENOMEM, "%s: out of memory", name);
+	}
+	t->priv = v;
+	rc = sriov_scan(cfg->host, cfg->pf, cfg->allow_vf_reset, s);
+	if (rc < 0) {
+		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
+			      name, cfg->host->sysfs, strerror(-rc));
+		goto out;
+	}
+	if (cfg->pf && s->chosen < 0 && !s->problem[0]) {
+		int found = 0;
+
+		for (int i = 0; i < s->nb_pfs; i++)
+			found |= !strcmp(s->pf[i].ifname, cfg->pf);
+		if (!found) {
+			rc = util_why(why, len, ENODEV, "%s: --pf %s is not an "
+				      "SR-IOV PF (no %s/class/net/%s/device/"
+				      "sriov_totalvfs > 0)", name, cfg->pf,
+				      cfg->host->sysfs, cfg->pf);
+			goto out;
+		}
+	}
+	rc = sriov_scan_why(cfg->host, s, name, why, len);
+	if (rc < 0)
+		goto out;
+	rc = sriov_vfs_setup(v, cfg, s, NULL, 1, msg, sizeof(msg));
+	if (rc < 0) {
+		util_why(why, len, rc, "%s: %s", name, msg);
+		goto out;
+	}
+	if (pf_end) {
+		util_strlcpy(t->end[TOPO_HOST].backend, "afpacket",
+			     sizeof(t->end[TOPO_HOST].backend));
+		rc = topo_end_arg(&t->end[TOPO_HOST], "ifname=%s", v->pf.ifname);
+		t->flags |= TOPO_F_KERNEL;
+	} else {
+		rc = sriov_vfs_end(v, 0, &t->end[TOPO_HOST]);
+	}
+	rc = rc ? rc : sriov_vfs_end(v, 1, &t->end[TOPO_GUEST]);
+	if (rc < 0) {
+		util_why(why, len, rc, "%s: end arguments: %s", name,
+			 strerror(-rc));
+		goto out;
+	}
+	snprintf(t->variant, sizeof(t->variant), "%s %s", pf_end ? "pf-vf" :
+		 "vf-vf", v->pf.driver);
+	print_end(cfg, "host", &t->end[TOPO_HOST]);
+	print_end(cfg, "guest", &t->end[TOPO_GUEST]);
+out:
+	free(s);
+	return rc;
 }
 
 static int setup(struct topology *t, const struct topology_cfg *cfg,
 		 char *why, size_t len)
 {
-	(void)t;
-	(void)cfg;
-	return probe(NULL, why, len);
+	return setup_named(t, cfg, "sriov-vf", 0, why, len);
+}
+
+static int setup_pf_vf(struct topology *t, const struct topology_cfg *cfg,
+		       char *why, size_t len)
+{
+	return setup_named(t, cfg, "sriov-pf-vf", 1, why, len);
 }
 
 static void teardown(struct topology *t)
 {
-	(void)t;
+	if (!t->priv)
+		return;
+	sriov_vfs_restore(t->priv);
+	free(t->priv);
+	t->priv = NULL;
 }
 
 const struct topology_ops topo_sriov_vf_ops = {
@@ -28,5 +145,13 @@ const struct topology_ops topo_sriov_vf_ops = {
 	.summary = "VF <-> VF through an SR-IOV NIC's embedded switch",
 	.probe = probe,
 	.setup = setup,
+	.teardown = teardown,
+};
+
+const struct topology_ops topo_sriov_pf_vf_ops = {
+	.name = "sriov-pf-vf",
+	.summary = "PF (kernel, AF_PACKET) <-> VF through an SR-IOV NIC",
+	.probe = probe_pf_vf,
+	.setup = setup_pf_vf,
 	.teardown = teardown,
 };

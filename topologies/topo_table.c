@@ -9,6 +9,7 @@ extern const struct topology_ops topo_vhost_user_ops;
 extern const struct topology_ops topo_ivshmem_ops;
 extern const struct topology_ops topo_kni_ops;
 extern const struct topology_ops topo_sriov_vf_ops;
+extern const struct topology_ops topo_sriov_pf_vf_ops;
 extern const struct topology_ops topo_tc_offload_ops;
 extern const struct topology_ops topo_tc_sw_ops;
 
@@ -19,6 +20,7 @@ const struct topology_ops *const topo_table[] = {
 	&topo_ivshmem_ops,
 	&topo_kni_ops,
 	&topo_sriov_vf_ops,
+	&topo_sriov_pf_vf_ops,
 	&topo_tc_offload_ops,
 	&topo_tc_sw_ops,
 	NULL,
