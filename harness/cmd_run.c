@@ -46,6 +46,7 @@ struct run_opts {
 	char out[4096];
 	int out_given, force, dry_run, quiet;
 	int cpus[2];
+	char exe[4096];		/* this binary, for the engines */
 	/* datapaths this host cannot build (for run.json) */
 	struct runmeta_dp unavail[MAX_DPS];
 	int nb_unavail;
@@ -611,7 +612,7 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 		const struct plan_item *it = &p->items[i];
 		char base[128], sz[16];
 		struct trial_cfg tc = {
-			.exe = "/proc/self/exe", .log_dir = logdir, .log_base = base,
+			.exe = o->exe, .log_dir = logdir, .log_base = base,
 			.proc = h->proc, .dir = it->dir,
 			.frame_len = it->frame_len, .nb_flows = o->nb_flows,
 			.rate_pps = o->rate_pps, .warmup_s = o->warmup_s,
@@ -718,6 +719,21 @@ out:
 	return code;
 }
 
+/* The running binary by its real path, so engines show as "vioperf" in
+ * ps; /proc/self/exe when it was replaced or removed meanwhile. */
+static void exe_path(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	if (n <= 0 || (size_t)n >= len - 1 || access(buf, X_OK) < 0) {
+		util_strlcpy(buf, "/proc/self/exe", len);
+		return;
+	}
+	buf[n] = '\0';
+	if (strstr(buf, " (deleted)"))
+		util_strlcpy(buf, "/proc/self/exe", len);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
@@ -735,6 +751,7 @@ int cmd_run(int argc, char **argv)
 		return VP_EXIT_OK;
 	}
 	util_set_quiet(o.quiet);
+	exe_path(o.exe, sizeof(o.exe));
 	runid_make(run_id, sizeof(run_id), util_wall_ns());
 	if (!o.out_given) {
 		snprintf(o.out, sizeof(o.out), "results/%s", run_id);

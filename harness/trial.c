@@ -1,5 +1,6 @@
 /* One trial: two engines, warm-up, measured window, drain, one row. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,6 +303,9 @@ static void fill_row(struct result_row *row, const struct eng_stats *txs,
 	row->lat_p99_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.99), hz);
 	row->lat_p999_ns = tsc_to_ns(hist_quantile(&rxs->lat, 0.999), hz);
 	row->lat_max_ns = tsc_to_ns(rxs->lat.max, hz);
+	if (!row->lat_samples)	/* not measured: empty in the CSV */
+		row->lat_p50_ns = row->lat_p90_ns = row->lat_p99_ns =
+			row->lat_p999_ns = row->lat_max_ns = NAN;
 	row->tsc_hz = (double)hz;
 	row->busy_ratio_tx = ratio(bt, it);
 	row->busy_ratio_rx = ratio(br, ir);
@@ -311,7 +315,7 @@ static void fill_row(struct result_row *row, const struct eng_stats *txs,
 	row->cpu_rx_cores = cores.rx;
 	row->cpu_kernel_cores = cores.kernel;
 	row->cpu_cores = cores.total;
-	row->cycles_per_pkt = rx_win ? cores.total * w * (double)hz / rx_win : 0;
+	row->cycles_per_pkt = rx_win ? cores.total * w * (double)hz / rx_win : NAN;
 	if (!rx_win)
 		fail(row, "nothing received in the measured window (%llu sent)",
 		     (unsigned long long)(c1[tx].tx_pkts - c0[tx].tx_pkts));
@@ -400,9 +404,13 @@ static int run_steps(struct trial *t, struct topology *topo,
 	rc = drain(t, cfg, rx);
 	if (rc)
 		return rc;
-	set_phase(t->st[tx], PHASE_STOP);
-	set_phase(t->st[rx], PHASE_STOP);
-	for (int i = 0; i < 2; i++) {
+	/* Stop in reverse start order: the end that connected last (e.g.
+	 * the vhost-user client) leaves while its peer still answers, so
+	 * neither side logs a broken connection. */
+	for (int k = 0; k < 2; k++) {
+		int i = k == 0 ? !first : first;
+
+		set_phase(t->st[i], PHASE_STOP);
 		if (proc_wait(&t->proc[i], dflt(cfg->exit_timeout_ns,
 						10000000000ull)) < 0)
 			fail(row, "%s did not exit within %.0f s of STOP",
