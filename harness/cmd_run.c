@@ -595,13 +595,15 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 	util_strlcpy(md->variant, s->ctx.topo.variant, sizeof(md->variant));
 	if (rc < 0) {
 		util_err("%s: setup failed: %s", dp->name, why);
-		snprintf(md->status, sizeof(md->status), "failed: setup: %s", why);
+		/* a long reason is cut to the column's size */
+		if (snprintf(md->status, sizeof(md->status), "failed: setup: %s",
+			     why) >= (int)sizeof(md->status))
+			md->status[sizeof(md->status) - 1] = '\0';
 		for (size_t i = 0; i < p->nb_items; i++) {
 			if (p->items[i].dp != d)
 				continue;
 			row_base(&row, o, s->meta.run_id, dp, "", &p->items[i]);
-			snprintf(row.status, sizeof(row.status), "failed: setup: %s",
-				 why);
+			util_strlcpy(row.status, md->status, sizeof(row.status));
 			record(s, &row);
 		}
 		runctx_topo_release(&s->ctx);
