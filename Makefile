@@ -30,7 +30,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 120
 FUZZ_SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
 
-.PHONY: all deps run test test-only asan bench install clean fuzz fuzz-build fuzz-run
+.PHONY: all deps lab run test test-only asan bench install clean fuzz fuzz-build fuzz-run
 
 all: $(BUILD)/vioperf $(UNIT_BINS)
 
@@ -82,8 +82,13 @@ deps:
 run: deps all
 	scripts/main-job.sh
 
+# The kernel lab (QEMU + a backports kernel in build/lab/) that the lab_*
+# integration tests boot; cached, so a no-op once made.
+lab: deps
+	scripts/lab/setup.sh
+
 # Every test, plain build then the sanitizer build.
-test: deps
+test: deps lab
 	$(MAKE) test-only
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -12,7 +12,9 @@
 # Only DIR is writable (default build/lab/out/<id>/): it appears in the
 # guest at the same path, and $VIOPERF_LAB_OUT names it. The guest has its
 # own /proc, /sys, /dev (with /dev/vhost-net), tmpfs /run, /tmp, /dev/shm;
-# no hugepages (DPDK runs with --no-huge), VIOPERF_LAB=1 in the environment.
+# no hugepages (DPDK runs with --no-huge -m 256). The environment is fixed:
+# PATH, HOME=/tmp, VIOPERF_LAB=1 (rows are emulated), VIOPERF_NO_HUGE=1,
+# VIOPERF_LAB_OUT, VIOPERF and BUILD when set here, and each --env.
 #
 # --igb adds a q35 machine with an emulated IOMMU (intel-iommu) and two
 # emulated 82576 NICs (igb, SR-IOV capable, 7 VFs each) wired to each other
@@ -32,7 +34,7 @@ usage() {
 }
 die() { echo "lab: $*" >&2; exit 125; }
 
-igb=0 out= limit=600 extra_env=()
+igb=0 out= own_out=0 limit=600 extra_env=()
 while [ "$#" -gt 0 ]; do
 	case "$1" in
 	--igb) igb=1 ;;
@@ -65,6 +67,7 @@ initrd=$lab/initramfs.cpio.gz
 cwd=$PWD
 if [ -z "$out" ]; then
 	out=$lab/out/$(date -u +%Y%m%d-%H%M%S)-$$
+	own_out=1
 fi
 mkdir -p -- "$out"
 out=$(cd -- "$out" && pwd)
@@ -88,6 +91,8 @@ stop_qemu() {
 cleanup() {
 	stop_qemu
 	[ -z "$ctl" ] || rm -rf -- "$ctl"
+	# A default output dir the command left empty is not kept.
+	[ "$own_out" -eq 0 ] || rmdir -- "$out" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -99,7 +104,7 @@ printf '%s\0' "$@" >"$ctl/argv"
 {
 	printf '%s\0' "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 		HOME=/tmp TMPDIR=/tmp LANG=C.UTF-8 TERM=dumb \
-		VIOPERF_LAB=1 "VIOPERF_LAB_OUT=$out"
+		VIOPERF_LAB=1 "VIOPERF_LAB_OUT=$out" VIOPERF_NO_HUGE=1
 	for v in VIOPERF BUILD; do
 		[ -z "${!v:-}" ] || printf '%s\0' "$v=${!v}"
 	done
@@ -167,5 +172,7 @@ if [ ! -f "$ctl/rc" ]; then
 	exit 125
 fi
 [ -z "${VIOPERF_LAB_CONSOLE:-}" ] || cp "$ctl/console.log" "$VIOPERF_LAB_CONSOLE"
-echo "lab: guest command exited $(cat "$ctl/rc") after $(($(date +%s) - start)) s (emulated: timings are not performance); output dir $out" >&2
+where=
+[ -z "$(ls -A -- "$out")" ] || where="; output in $out"
+echo "lab: guest command exited $(cat "$ctl/rc") after $(($(date +%s) - start)) s (emulated: timings are not performance)$where" >&2
 exit "$(cat "$ctl/rc")"
