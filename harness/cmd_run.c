@@ -206,6 +206,24 @@ static int parse_cpus(struct run_opts *o, const char *s)
 	return 0;
 }
 
+/* 0,1 where both may be used; else the first two allowed cores (or one
+ * core for both on a single-core host). */
+static void default_cpus(struct run_opts *o)
+{
+	int n = 0;
+
+	o->cpus[0] = o->cpus[1] = 0;
+	if (cpu_allowed(0) && cpu_allowed(1)) {
+		o->cpus[1] = 1;
+		return;
+	}
+	for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (cpu_allowed(c))
+			o->cpus[n++] = c;
+	if (n == 1)
+		o->cpus[1] = o->cpus[0];
+}
+
 static int dir_empty(const char *path)
 {
 	struct dirent *de;
@@ -338,7 +356,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *cpus = "0,1", *dur = "5", *warm = "1", *trials = "1",
+	const char *cpus = NULL, *dur = "5", *warm = "1", *trials = "1",
 		   *flows = "1";
 	char why[256];
 	uint64_t v;
@@ -412,8 +430,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 	if (util_parse_u64(flows, 1, PKT_MAX_FLOWS, 0, &v) < 0)
 		return bad("--flows", flows, "valid: 1 to 65535");
 	o->nb_flows = (uint32_t)v;
-	rc = parse_cpus(o, cpus);
-	if (rc < 0)
+	if (!cpus)
+		default_cpus(o);
+	else if ((rc = parse_cpus(o, cpus)) < 0)
 		return rc;
 	if (o->out_given) {
 		rc = check_out(o);
