@@ -12,7 +12,13 @@
  *   qdisc_bypass=1|0  PACKET_QDISC_BYPASS on the tx socket (default 1)
  *   tx_frames=N     tx ring slots (default 4096; in-flight skbs keep theirs)
  *   block_kb=N nb_blocks=N tov_ms=N   TPACKET_V3 rx ring geometry and block
- *                   retire timeout (defaults 128 KiB x 64, 1 ms)
+ *                   retire timeout (defaults 64 KiB x 512, 1 ms). At low
+ *                   rates the timer retires blocks nearly empty (one per
+ *                   tov_ms), so the block count, not the size, is what lets
+ *                   a descheduled receiver catch up without loss: 512
+ *                   blocks ride out ~0.5 s at any rate up to ~250 kpps.
+ *                   A frame waits up to tov_ms in an open block: receive
+ *                   latency through this backend includes that delay.
  *
  * Receive uses a TPACKET_V3 ring: the kernel fills whole blocks, the engine
  * walks a block's frames in place and the block goes back to the kernel at
@@ -101,9 +107,9 @@ static int arg_u(const char *v, uint64_t min, uint64_t max, unsigned *out)
 static int afp_parse(struct io_port *p, const struct io_cfg *cfg, char *why,
 		     size_t len)
 {
-	unsigned block_kb = 128, bypass = 1;
+	unsigned block_kb = 64, bypass = 1;
 
-	p->nb_blocks = 64;
+	p->nb_blocks = 512;
 	p->tov_ms = 1;
 	p->nb_frames = 4096;
 	p->tx_mode = AFP_TX_MMSG;

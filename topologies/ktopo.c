@@ -73,6 +73,8 @@ int ktopo_begin(struct topology *t, const struct topology_cfg *cfg, char *why,
 		return util_why(why, len, ENOMEM, "out of memory");
 	t->priv = k;
 	t->flags |= TOPO_F_KERNEL;
+	if (getenv("VIOPERF_LAB") && !strcmp(getenv("VIOPERF_LAB"), "1"))
+		t->flags |= TOPO_F_EMULATED;
 	k->dry_run = cfg->dry_run;
 	util_strlcpy(k->proc, cfg->host && cfg->host->proc ? cfg->host->proc
 			      : "/proc", sizeof(k->proc));
@@ -165,11 +167,22 @@ int ktopo_end_dpdk(struct topology *t, const struct topology_cfg *cfg,
 		*on_huge = huge;
 	util_strlcpy(e->backend, "dpdk", sizeof(e->backend));
 	util_strlcpy(e->netns, ktopo_of(t)->ns, sizeof(e->netns));
-	rc |= topo_end_arg(e, "--in-memory");
+	/* DPDK 22.11 refuses --in-memory with --no-huge (legacy memory):
+	 * then a file prefix named from the tag keeps its runtime files
+	 * apart, and teardown removes them. */
+	if (huge) {
+		rc |= topo_end_arg(e, "--in-memory");
+	} else {
+		struct ktopo *k = ktopo_of(t);
+
+		snprintf(k->dpdk_prefix, sizeof(k->dpdk_prefix), "vioperf-%s",
+			 cfg->tag);
+		rc |= topo_end_arg(e, "--no-huge");
+		rc |= topo_end_arg(e, "--file-prefix");
+		rc |= topo_end_arg(e, "%s", k->dpdk_prefix);
+	}
 	rc |= topo_end_arg(e, "--no-pci");
 	rc |= topo_end_arg(e, "--no-telemetry");
-	if (!huge)
-		rc |= topo_end_arg(e, "--no-huge");
 	rc |= topo_end_arg(e, "-m");
 	rc |= topo_end_arg(e, "%d", KTOPO_DPDK_MEM_MB);
 	rc |= topo_end_arg(e, "--vdev");
@@ -195,6 +208,15 @@ void ktopo_teardown(struct topology *t)
 			netns_tap_del(&cfg, k->ns, k->taps[i]);
 	if (k->ns_made)
 		netns_delete(&cfg, k->ns);
+	if (k->dpdk_prefix[0]) {
+		char dir[PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "%s/%s", KTOPO_DPDK_RUN_DIR,
+			 k->dpdk_prefix);
+		topo_action(&cfg, "rm -rf %s", dir);
+		if (!k->dry_run)
+			(void)util_rm_rf(dir);
+	}
 	free(k);
 	t->priv = NULL;
 }

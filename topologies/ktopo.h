@@ -14,6 +14,7 @@
 
 #define KTOPO_MAX_TAPS 2
 #define KTOPO_DPDK_MEM_MB 256
+#define KTOPO_DPDK_RUN_DIR "/var/run/dpdk"	/* DPDK's runtime dir as root */
 
 /* A kernel datapath's state (topology.priv). */
 struct ktopo {
@@ -25,6 +26,7 @@ struct ktopo {
 	ino_t ns_ino;		/* its nsfs inode, to find its processes */
 	dev_t ns_dev;
 	char proc[128];		/* the host's /proc, for kernel_tasks */
+	char dpdk_prefix[32];	/* --file-prefix of a --no-huge DPDK end */
 };
 
 /* 0 when this host can build netns-based paths: root, and `ip` (and `tc`
@@ -33,7 +35,8 @@ int ktopo_probe_base(const struct host *h, const char *name, int need_tc,
 		     char *why, size_t len);
 
 /* Allocate t->priv, create the run's netns (IPv6 off inside it, so the
- * kernel sends no ND/MLD frames into the measurement), set TOPO_F_KERNEL.
+ * kernel sends no ND/MLD frames into the measurement), set TOPO_F_KERNEL
+ * (and TOPO_F_EMULATED inside the kernel lab, VIOPERF_LAB=1).
  * 0 or -errno (why). On failure the caller still calls ktopo_teardown. */
 int ktopo_begin(struct topology *t, const struct topology_cfg *cfg, char *why,
 		size_t len);
@@ -60,8 +63,9 @@ int ktopo_end_afpacket(struct topology *t, int end, const char *ifname);
 /* Make end a DPDK end inside the netns with EAL arguments
  *   --in-memory --no-pci --no-telemetry -m 256 --vdev VDEV
  * on hugepages when KTOPO_DPDK_MEM_MB of 2 MB pages are (or can be made)
- * free, else with --no-huge (also forced by VIOPERF_NO_HUGE=1 in the
- * environment, as under emulation). *on_huge tells which (may be NULL).
+ * free, else with --no-huge --file-prefix vioperf-<tag> instead of
+ * --in-memory (also forced by VIOPERF_NO_HUGE=1 in the environment, as in
+ * the kernel lab); teardown removes that prefix's runtime dir. *on_huge tells which (may be NULL).
  * 0 or -errno (why). */
 int ktopo_end_dpdk(struct topology *t, const struct topology_cfg *cfg,
 		   int end, const char *vdev, int *on_huge, char *why,
