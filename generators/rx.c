@@ -5,6 +5,8 @@
 #include "tsc.h"
 
 #define RX_PUBLISH_MASK 7		/* publish every 8 loop iterations */
+#define RX_DRAIN_EMPTY 64		/* empty polls that end the final drain */
+#define RX_DRAIN_MS 100			/* longest final drain */
 
 /* Latency of one frame in TSC cycles (see rx.h). */
 static inline uint64_t lat_cycles(uint64_t now, uint64_t stamp48)
@@ -23,67 +25,93 @@ static inline void sync_counters(struct eng_counters *c,
 	c->seq_max = t->head;
 }
 
+/* Receive and classify one burst; returns the number of frames. */
+static inline unsigned rx_burst_once(struct rx *r, struct eng_counters *c,
+				     int measure)
+{
+	const uint8_t *bufs[IO_MAX_BURST];
+	uint16_t lens[IO_MAX_BURST];
+	struct seqtrack *trk = r->trk;
+	uint64_t now, bytes = 0;
+	unsigned n = r->io->rx_burst(r->port, bufs, lens, r->burst);
+
+	if (!n) {
+		c->polls_idle++;
+		return 0;
+	}
+	/* after the burst: every frame in it was sent before now */
+	now = tsc_read();
+	for (unsigned i = 0; i < n; i++) {
+		const uint8_t *b = bufs[i];
+		struct pkt_meta m;
+		unsigned off = PKT_HDR_OFF;
+		enum pkt_parse pr;
+		enum seq_class sc;
+
+		bytes += lens[i];
+		/* the tag may be there or not (a path can strip it) */
+		if (lens[i] >= 14 && b[12] == 0x81 && b[13] == 0x00)
+			off += PKT_VLAN_LEN;
+		pr = pkt_parse(b, lens[i], off, &m);
+		if (__builtin_expect(pr != PKT_OK, 0)) {
+			if (pr == PKT_CORRUPT)
+				c->corrupted++;
+			else
+				c->foreign++;
+			continue;
+		}
+		sc = seqtrack_add(trk, m.seq);
+		if (measure && sc != SEQ_DUP && sc != SEQ_TOO_OLD)
+			hist_add(&r->st->lat, lat_cycles(now, m.tsc));
+	}
+	r->io->rx_release(r->port);
+	c->rx_pkts += n;
+	c->rx_bytes += bytes + (uint64_t)n * PKT_FCS_LEN;
+	c->polls_busy++;
+	return n;
+}
+
+/* At STOP: take what is still queued on the path (frames sent before the
+ * harness's drain ended), so that a receiver that saw STOP first does not
+ * count them as lost. Bounded in time: a foreign sender cannot hold it. */
+static void rx_final_drain(struct rx *r, struct eng_counters *c)
+{
+	uint64_t end = tsc_read() + r->st->tsc_hz / 1000 * RX_DRAIN_MS;
+	unsigned empty = 0;
+
+	while (empty < RX_DRAIN_EMPTY && !*r->stop) {
+		if (rx_burst_once(r, c, 0))
+			empty = 0;
+		else
+			empty++;
+		if (tsc_read() > end)
+			break;
+	}
+}
+
 int rx_run(struct rx *r, struct linkpoll *lp, struct eng_counters *c)
 {
 	struct eng_stats *st = r->st;
-	const struct io_ops *io = r->io;
-	struct seqtrack *trk = r->trk;
-	const uint8_t *bufs[IO_MAX_BURST];
-	uint16_t lens[IO_MAX_BURST];
 	unsigned nb_polls = 0;
 
 	for (;;) {
 		uint32_t phase = st->ctl.phase;
-		uint64_t now, bytes = 0;
-		unsigned n;
-		int measure = phase == PHASE_MEASURE;
 
 		if (phase == PHASE_STOP || *r->stop)
 			break;
-		n = io->rx_burst(r->port, bufs, lens, r->burst);
-		if (!n) {
-			c->polls_idle++;
-			goto tick;
-		}
-		/* after the burst: every frame in it was sent before now */
-		now = tsc_read();
-		for (unsigned i = 0; i < n; i++) {
-			const uint8_t *b = bufs[i];
-			struct pkt_meta m;
-			unsigned off = PKT_HDR_OFF;
-			enum pkt_parse pr;
-			enum seq_class sc;
-
-			bytes += lens[i];
-			/* the tag may be there or not (a path can strip it) */
-			if (lens[i] >= 14 && b[12] == 0x81 && b[13] == 0x00)
-				off += PKT_VLAN_LEN;
-			pr = pkt_parse(b, lens[i], off, &m);
-			if (__builtin_expect(pr != PKT_OK, 0)) {
-				if (pr == PKT_CORRUPT)
-					c->corrupted++;
-				else
-					c->foreign++;
-				continue;
-			}
-			sc = seqtrack_add(trk, m.seq);
-			if (measure && sc != SEQ_DUP && sc != SEQ_TOO_OLD)
-				hist_add(&st->lat, lat_cycles(now, m.tsc));
-		}
-		io->rx_release(r->port);
-		c->rx_pkts += n;
-		c->rx_bytes += bytes + (uint64_t)n * PKT_FCS_LEN;
-		c->polls_busy++;
-tick:
+		rx_burst_once(r, c, phase == PHASE_MEASURE);
 		if ((++nb_polls & RX_PUBLISH_MASK) == 0) {
-			now = tsc_read();
+			uint64_t now = tsc_read();
+
 			linkpoll_due(lp, c, now);
-			sync_counters(c, trk);
+			sync_counters(c, r->trk);
 			c->tsc = now;
 			stats_publish(st, c);
 		}
 	}
-	sync_counters(c, trk);
+	if (!*r->stop)
+		rx_final_drain(r, c);
+	sync_counters(c, r->trk);
 	c->tsc = tsc_read();
 	linkpoll_run(lp, c, c->tsc);
 	stats_publish(st, c);

@@ -242,15 +242,19 @@ static void run_trial(int h2g, uint64_t rate_pps, struct outcome *o)
 	stats_snapshot(t.tx.st, &o->tx1);
 	stats_snapshot(t.rx.st, &o->rx1);
 	o->window_s = (double)(w1 - w0) / 1e9;
-	/* drain until the receiver has seen everything it will see */
-	for (int i = 0; i < 50; i++) {
-		struct eng_counters a, b;
+	/* drain until the receiver has seen every frame sent, or nothing
+	 * more arrives for 200 ms (a loaded host can stall either engine
+	 * for tens of ms), at most 5 s */
+	for (int i = 0, still = 0; i < 500 && still < 20; i++) {
+		struct eng_counters a, b, x;
 
 		stats_snapshot(t.rx.st, &a);
-		nap_ms(20);
+		nap_ms(10);
 		stats_snapshot(t.rx.st, &b);
-		if (a.rx_pkts == b.rx_pkts)
+		stats_snapshot(t.tx.st, &x);
+		if (b.rx_unique + b.corrupted >= x.tx_pkts)
 			break;
+		still = a.rx_pkts == b.rx_pkts ? still + 1 : 0;
 	}
 	set_phase(&t, PHASE_STOP);
 	/* the client first: the vhost end then sees a clean disconnect */
