@@ -306,7 +306,7 @@ static int charts_latency(struct report *rep, const char *dir, char *why,
 				return -EIO;
 			}
 			gp_begin(f, "latency", "One-way latency percentiles",
-				 "datapath, direction, rate, frame size",
+				 "",
 				 "latency (µs, log scale)");
 			fputs("set style data histograms\n"
 			      "set style histogram clustered gap 1\n"

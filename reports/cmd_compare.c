@@ -109,7 +109,7 @@ int cmd_compare(int argc, char **argv)
 		return VP_EXIT_USAGE;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (util_parse_double(optarg, 0.0, 1000.0,

@@ -9,17 +9,17 @@
 #include "../harness/util.h"
 
 static const struct compare_metric compare_metrics[] = {
-	{ "rx_pps", 1 },
-	{ "tx_pps", 1 },
-	{ "offered_pps", 1 },
-	{ "cycles_per_pkt", 0 },
-	{ "cpu_cores", 0 },
-	{ "lat_p50_ns", 0 },
-	{ "lat_p90_ns", 0 },
-	{ "lat_p99_ns", 0 },
-	{ "lat_p999_ns", 0 },
-	{ "lat_max_ns", 0 },
-	{ "loss_ratio", 0 },
+	{ "rx_pps", 1, "Mpps", 1e-6 },
+	{ "tx_pps", 1, "Mpps", 1e-6 },
+	{ "offered_pps", 1, "Mpps", 1e-6 },
+	{ "cycles_per_pkt", 0, "cycles", 1 },
+	{ "cpu_cores", 0, "cores", 1 },
+	{ "lat_p50_ns", 0, "us", 1e-3 },
+	{ "lat_p90_ns", 0, "us", 1e-3 },
+	{ "lat_p99_ns", 0, "us", 1e-3 },
+	{ "lat_p999_ns", 0, "us", 1e-3 },
+	{ "lat_max_ns", 0, "us", 1e-3 },
+	{ "loss_ratio", 0, "ratio", 1 },
 };
 
 const struct compare_metric *compare_metric_find(const char *name)
@@ -156,14 +156,14 @@ int compare_sets(const struct result_set *base, const struct result_set *cur,
 		const struct stats_group *c = &gc.g[j];
 		int found = 0;
 
-		if (c->key.emulated) {
-			res->nb_emulated_skipped++;
-			continue;
-		}
 		for (size_t i = 0; i < gb.nb && !found; i++)
 			found = stats_key_same(&gb.g[i].key, &c->key);
 		if (found)
 			continue;
+		if (c->key.emulated) {
+			res->nb_emulated_skipped++;
+			continue;
+		}
 		for (size_t m = 0; m < nb_metrics; m++)
 			if ((ret = compare_group(res, &cap, NULL, c, metrics[m],
 						 threshold)) < 0)
@@ -194,31 +194,33 @@ static const char *compare_num(char *buf, size_t len, double v)
 }
 
 static const char *compare_sum(char *buf, size_t len,
-			       const struct stats_summary *s)
+			       const struct stats_summary *s, double k)
 {
 	char m[16], lo[16], hi[16];
 
 	if (!s->n)
 		snprintf(buf, len, "-");
 	else if (s->n == 1)
-		snprintf(buf, len, "%s (n=1)", compare_num(m, sizeof(m), s->median));
+		snprintf(buf, len, "%s (n=1)",
+			 compare_num(m, sizeof(m), s->median * k));
 	else
 		snprintf(buf, len, "%s [%s..%s] n=%zu",
-			 compare_num(m, sizeof(m), s->median),
-			 compare_num(lo, sizeof(lo), s->lo),
-			 compare_num(hi, sizeof(hi), s->hi), s->n);
+			 compare_num(m, sizeof(m), s->median * k),
+			 compare_num(lo, sizeof(lo), s->lo * k),
+			 compare_num(hi, sizeof(hi), s->hi * k), s->n);
 	return buf;
 }
 
 void compare_print_table(FILE *f, const struct compare_result *res,
 			 double threshold)
 {
-	fprintf(f, "%-11s %-3s %-5s %-11s %-14s %-32s %-32s %-7s %s\n",
-		"datapath", "dir", "frame", "rate", "metric", "baseline",
-		"candidate", "ratio", "verdict");
+	fprintf(f, "%-11s %-3s %-5s %-10s %-23s %-26s %-26s %-6s %s\n",
+		"datapath", "dir", "frame", "rate", "metric (unit)",
+		"baseline [interval] n", "candidate [interval] n", "ratio",
+		"verdict");
 	for (size_t i = 0; i < res->nb_lines; i++) {
 		const struct compare_line *l = &res->lines[i];
-		char fr[16], rate[24], b[128], c[128], ratio[24];
+		char fr[16], rate[24], b[128], c[128], ratio[24], m[48];
 
 		if (l->key.load_pct > 0)
 			snprintf(rate, sizeof(rate), "%s@%g%%", l->key.rate_kind,
@@ -229,12 +231,15 @@ void compare_print_table(FILE *f, const struct compare_result *res,
 			snprintf(ratio, sizeof(ratio), "%.3f", l->ratio);
 		else
 			snprintf(ratio, sizeof(ratio), "-");
-		fprintf(f, "%-11s %-3s %-5s %-11s %-14s %-32s %-32s %-7s %s",
+		snprintf(m, sizeof(m), "%s (%s)", l->metric->name,
+			 l->metric->unit);
+		fprintf(f, "%-11s %-3s %-5s %-10s %-23s %-26s %-26s %-6s %s",
 			l->key.datapath, l->key.direction,
 			results_frame_name(l->key.frame_len, fr, sizeof(fr)),
-			rate, l->metric->name,
-			compare_sum(b, sizeof(b), &l->base),
-			compare_sum(c, sizeof(c), &l->cur), ratio,
+			rate, m,
+			compare_sum(b, sizeof(b), &l->base, l->metric->scale),
+			compare_sum(c, sizeof(c), &l->cur, l->metric->scale),
+			ratio,
 			compare_verdict_name(l->verdict));
 		if (l->cur_failed)
 			fprintf(f, " (%zu failed trial%s)", l->cur_failed,

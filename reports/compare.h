@@ -33,6 +33,8 @@ enum compare_verdict {
 struct compare_metric {
 	const char *name;	/* a result_cols name */
 	int higher_is_better;
+	const char *unit;	/* of the table: value * scale */
+	double scale;
 };
 
 /* The metric called name, or NULL. */
