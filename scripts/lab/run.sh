@@ -2,8 +2,8 @@
 # Kernel lab: run one command inside a small VM whose kernel has what this
 # host's lacks (vhost-net, tc flower, SR-IOV on an emulated igb NIC).
 #
-#   scripts/lab/run.sh [--igb] [--out DIR] [--timeout SEC] [--env NAME=VALUE]...
-#                      -- CMD [ARGS...]
+#   scripts/lab/run.sh [--igb] [--ivshmem FILE] [--out DIR] [--timeout SEC]
+#                      [--env NAME=VALUE]... -- CMD [ARGS...]
 #
 # QEMU (software emulation, -accel tcg) boots build/lab/kernel with
 # build/lab/initramfs.cpio.gz (scripts/lab/setup.sh makes both). The guest
@@ -20,6 +20,11 @@
 # emulated 82576 NICs (igb, SR-IOV capable, 7 VFs each) wired to each other
 # through a QEMU hub, nothing else: PF 0000:01:00.0 and 0000:02:00.0.
 #
+# --ivshmem FILE adds an ivshmem-plain device (PCI 1af4:1110) whose BAR 2 is
+# FILE, shared with the host (its size, a power of two, is the BAR's size):
+# a guest process maps /sys/bus/pci/devices/<addr>/resource2 after
+# `echo 1 > .../enable`, a host process maps FILE.
+#
 # Prints CMD's stdout and stderr, exits with its exit code; 124 when the time
 # limit (default 600 s) ran out, 125 when the lab itself failed (console log
 # tail printed). QEMU is killed by pid on timeout and on INT/TERM.
@@ -29,15 +34,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 lab=$root/build/lab
 
 usage() {
-	echo "usage: $0 [--igb] [--out DIR] [--timeout SEC] [--env NAME=VALUE]... -- CMD [ARGS...]" >&2
+	echo "usage: $0 [--igb] [--ivshmem FILE] [--out DIR] [--timeout SEC] [--env NAME=VALUE]... -- CMD [ARGS...]" >&2
 	exit 2
 }
 die() { echo "lab: $*" >&2; exit 125; }
 
-igb=0 out= own_out=0 limit=600 extra_env=()
+igb=0 ivshmem= out= own_out=0 limit=600 extra_env=()
 while [ "$#" -gt 0 ]; do
 	case "$1" in
 	--igb) igb=1 ;;
+	--ivshmem) [ "$#" -ge 2 ] || usage; ivshmem=$2; shift ;;
 	--out) [ "$#" -ge 2 ] || usage; out=$2; shift ;;
 	--timeout) [ "$#" -ge 2 ] || usage; limit=$2; shift ;;
 	--env)
@@ -64,6 +70,13 @@ initrd=$lab/initramfs.cpio.gz
 [ "$(id -u)" -eq 0 ] ||
 	die "needs root: the guest reads the whole host root as it is"
 
+if [ -n "$ivshmem" ]; then
+	[ -f "$ivshmem" ] || die "--ivshmem $ivshmem: no such file (create it with its size first, e.g. truncate -s 4M FILE)"
+	isize=$(stat -c %s -- "$ivshmem")
+	[ "$isize" -ge 4096 ] && [ $((isize & (isize - 1))) -eq 0 ] ||
+		die "--ivshmem $ivshmem: size $isize is not a power of two >= 4096 (a PCI BAR's size must be)"
+	case "$ivshmem" in *,*) die "--ivshmem $ivshmem: QEMU cannot take a path with a comma" ;; esac
+fi
 cwd=$PWD
 if [ -z "$out" ]; then
 	out=$lab/out/$(date -u +%Y%m%d-%H%M%S)-$$
@@ -72,6 +85,7 @@ fi
 mkdir -p -- "$out"
 out=$(cd -- "$out" && pwd)
 case "$cwd$out" in *$'\n'*) die "paths with newlines are not supported ($cwd, $out)" ;; esac
+case "$out${TMPDIR:-/tmp}" in *,*) die "QEMU cannot share a path with a comma ($out, ${TMPDIR:-/tmp}): choose another --out or TMPDIR" ;; esac
 
 ctl=
 qpid=
@@ -132,6 +146,9 @@ if [ "$igb" -eq 1 ]; then
 else
 	args+=(-machine pc)
 fi
+[ -z "$ivshmem" ] || args+=(
+	-object "memory-backend-file,id=vioshm,share=on,mem-path=$ivshmem,size=$isize"
+	-device ivshmem-plain,memdev=vioshm)
 args+=(-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$ctl,mount_tag=labctl,security_model=none"
