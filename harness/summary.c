@@ -50,7 +50,7 @@ void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 {
 	char *done = calloc(nb_rows ? nb_rows : 1, 1);
 	double *v[M_NB];
-	int ok_alloc = done != NULL;
+	int ok_alloc = done != NULL, w = 11;
 
 	for (int m = 0; m < M_NB; m++) {
 		v[m] = calloc(nb_rows ? nb_rows : 1, sizeof(double));
@@ -58,8 +58,11 @@ void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 	}
 	if (!ok_alloc)
 		goto out;
-	fprintf(f, "%-11s %-3s %-5s %-6s %9s %8s %9s %9s %6s %9s  %s\n",
-		"datapath", "dir", "size", "trials", "rx_Mpps", "loss_%",
+	for (size_t i = 0; i < nb_rows; i++)
+		if ((int)strlen(rows[i].datapath) > w)
+			w = (int)strlen(rows[i].datapath);
+	fprintf(f, "%-*s %-3s %-5s %-6s %9s %8s %9s %9s %6s %9s  %s\n",
+		w, "datapath", "dir", "size", "trials", "rx_Mpps", "loss_%",
 		"p50_us", "p99_us", "cores", "cyc/pkt", "status");
 	for (size_t i = 0; i < nb_rows; i++) {
 		const char *first_fail = NULL;
@@ -89,7 +92,7 @@ void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 			nb_ok++;
 		}
 		snprintf(tr, sizeof(tr), "%zu/%zu", nb_ok, nb_all);
-		fprintf(f, "%-11s %-3s %-5s %-6s ", rows[i].datapath,
+		fprintf(f, "%-*s %-3s %-5s %-6s ", w, rows[i].datapath,
 			rows[i].direction, size_name(&rows[i], sz, sizeof(sz)),
 			tr);
 		if (nb_ok)
