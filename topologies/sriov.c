@@ -272,6 +272,11 @@ static void judge_pf(struct sriov_pf *pf, const char *allowed_pf,
 	memcpy(pf->refusal, r, sizeof(r));
 }
 
+int sriov_bifurcated(const char *drv)
+{
+	return !strcmp(drv, "mlx5_core") || !strcmp(drv, "mlx4_core");
+}
+
 int sriov_scan(const struct host *h, const char *allowed_pf,
 	       int allow_vf_reset, struct sriov_scan *s)
 {
@@ -306,7 +311,8 @@ int sriov_scan(const struct host *h, const char *allowed_pf,
 		if (dup)
 			continue;
 		judge_pf(pf, allowed_pf, allow_vf_reset);
-		if (!pf->refusal[0] && s->chosen < 0 && !s->problem[0])
+		if (!pf->refusal[0] && s->chosen < 0 &&
+		    (!s->problem[0] || sriov_bifurcated(pf->driver)))
 			s->chosen = s->nb_pfs;
 		s->nb_pfs++;
 	}
@@ -349,13 +355,13 @@ int sriov_scan_why(const struct host *h, const struct sriov_scan *s,
 		return util_why(why, len, ENODEV,
 				"%s: no SR-IOV capable NIC (no %s/class/net/*/"
 				"device/sriov_totalvfs > 0)", name, h->sysfs);
-	if (s->problem[0]) {
-		append(why, len, "%s: %s; PFs: ", name, s->problem);
-		rc = -ENOTSUP;
-	} else if (s->chosen >= 0) {
+	if (s->chosen >= 0) {
 		append(why, len, "%s: would use ", name);
 		append_pf(why, len, &s->pf[s->chosen]);
 		rc = 0;
+	} else if (s->problem[0]) {
+		append(why, len, "%s: %s; PFs: ", name, s->problem);
+		rc = -ENOTSUP;
 	} else {
 		append(why, len, "%s: no usable SR-IOV PF: ", name);
 		rc = -EPERM;

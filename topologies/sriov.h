@@ -64,6 +64,11 @@ struct sriov_scan {
 	char problem[160];	/* host-wide reason no PF can be used, or "" */
 };
 
+/* 1 when VFs of a PF with driver drv stay on their kernel driver for DPDK
+ * (mlx5: the PMD works through the kernel driver, "bifurcated"), so they
+ * need neither vfio-pci nor an IOMMU; else 0. */
+int sriov_bifurcated(const char *drv);
+
 /* Scan h for SR-IOV PFs with at least SRIOV_NB_VFS VFs and decide which one
  * to use: the first usable one, or only allowed_pf when it is non-NULL;
  * allow_vf_reset lets that PF's existing VFs be destroyed and recreated.
@@ -118,8 +123,8 @@ const char *sriov_vfs_mac(int i);
 /* Create SRIOV_NB_VFS VFs on pf (resetting existing ones when
  * pf->nb_vfs != 0, which the scan allowed), optionally switching the
  * eswitch to switchdev first (eswitch non-NULL: "switchdev"), set each VF's
- * MAC, spoof check off and trust on, and, when bind_vfio, bind the VFs to
- * vfio-pci. Every action goes through topo_action; in dry-run nothing is
+ * MAC, spoof check off and trust on, and, when bind_vfio and the driver is
+ * not bifurcated, bind the VFs to vfio-pci. Every action goes through topo_action; in dry-run nothing is
  * done. 0, or -errno with a message in why; restore undoes a partial setup
  * too. */
 int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
@@ -130,6 +135,12 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
  * "-a PCI --in-memory --no-telemetry" (+ "--no-huge -m 256" without
  * hugepages). 0 or -errno. */
 int sriov_vfs_end(const struct sriov_vfs *v, int i, struct topo_end *e);
+
+/* Run argv as one action of this setup: printed through topo_action, not
+ * run in dry-run (returns 0 then). Output (trailing newlines stripped) lands
+ * in out when non-NULL. Returns what sriov_run returns. */
+int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
+		  size_t outlen);
 
 /* Undo what setup did, in reverse: drivers (override cleared, vfio-pci
  * unbound, the original driver probed), VF count, eswitch mode, PF link,

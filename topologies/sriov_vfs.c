@@ -27,9 +27,8 @@ static int act_write(struct sriov_vfs *v, const char *path, const char *s)
 	return v->act.dry_run ? 0 : sriov_write(path, s);
 }
 
-/* Run argv (topo_action first); the command's output lands in out. */
-static int act_run(struct sriov_vfs *v, char *const argv[], char *out,
-		   size_t outlen)
+int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
+		  size_t outlen)
 {
 	char line[512] = "exec";
 	int rc;
@@ -83,7 +82,7 @@ static int set_link(struct sriov_vfs *v, const char *state)
 	char *argv[] = { "ip", "link", "set", "dev", v->pf.ifname, (char *)state,
 			 NULL };
 
-	return act_run(v, argv, NULL, 0);
+	return sriov_vfs_act(v, argv, NULL, 0);
 }
 
 static int write_nb_vfs(struct sriov_vfs *v, unsigned nb, char *why,
@@ -113,7 +112,7 @@ static int set_eswitch(struct sriov_vfs *v, const char *mode, char *why,
 	int rc;
 
 	snprintf(dev, sizeof(dev), "pci/%s", v->pf.pci);
-	rc = act_run(v, argv, out, sizeof(out));
+	rc = sriov_vfs_act(v, argv, out, sizeof(out));
 	if (rc != 0)
 		return util_why(why, len, rc < 0 ? rc : EIO,
 				"%s: devlink dev eswitch set %s mode %s failed: "
@@ -133,7 +132,7 @@ static int vf_set(struct sriov_vfs *v, int i, const char *key,
 	int rc;
 
 	snprintf(idx, sizeof(idx), "%d", i);
-	rc = act_run(v, argv, out, sizeof(out));
+	rc = sriov_vfs_act(v, argv, out, sizeof(out));
 	if (rc == 0)
 		return 0;
 	if (!required) {
@@ -212,6 +211,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 	v->pf = scan->pf[scan->chosen];
 	v->orig_nb_vfs = v->pf.nb_vfs;
 	v->hugepages = scan->has_hugepages;
+	bind = bind && !sriov_bifurcated(v->pf.driver);
 
 	if (!pf_is_up(v->sysfs, v->pf.ifname)) {
 		rc = set_link(v, "up");
@@ -225,7 +225,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 		char *argv[] = { "modprobe", "vfio-pci", NULL };
 		char out[512];
 
-		rc = act_run(v, argv, out, sizeof(out));
+		rc = sriov_vfs_act(v, argv, out, sizeof(out));
 		if (rc != 0)
 			return util_why(why, len, rc < 0 ? rc : EIO,
 					"modprobe vfio-pci failed: %s",
@@ -276,7 +276,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 						"missing after writing "
 						"sriov_numvfs)", v->pf.ifname,
 						i, path);
-			snprintf(vf->pci, sizeof(vf->pci), "<virtfn%d>", i);
+			snprintf(vf->pci, sizeof(vf->pci), "<virtfn%c>", (char)('0' + i));
 		}
 		v->nb_vfs = i + 1;
 		if (bind) {
@@ -374,7 +374,7 @@ void sriov_vfs_restore(struct sriov_vfs *v)
 		char *argv[] = { "modprobe", "-r", "vfio-pci", NULL };
 
 		/* still in use by someone else: leave it loaded */
-		act_run(v, argv, NULL, 0);
+		sriov_vfs_act(v, argv, NULL, 0);
 		v->vfio_loaded = 0;
 	}
 }

@@ -11,6 +11,7 @@ extern const struct topology_ops topo_kni_ops;
 extern const struct topology_ops topo_sriov_vf_ops;
 extern const struct topology_ops topo_sriov_pf_vf_ops;
 extern const struct topology_ops topo_tc_offload_ops;
+extern const struct topology_ops topo_tc_offload_vxlan_ops;
 extern const struct topology_ops topo_tc_sw_ops;
 
 const struct topology_ops *const topo_table[] = {
@@ -22,6 +23,7 @@ const struct topology_ops *const topo_table[] = {
 	&topo_sriov_vf_ops,
 	&topo_sriov_pf_vf_ops,
 	&topo_tc_offload_ops,
+	&topo_tc_offload_vxlan_ops,
 	&topo_tc_sw_ops,
 	NULL,
 };

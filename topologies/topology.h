@@ -95,6 +95,12 @@ struct topology_ops {
 	int (*kernel_tasks)(struct topology *t, pid_t *tids, int max);
 	/* Undo setup. Idempotent, never fails. Mandatory. */
 	void (*teardown)(struct topology *t);
+	/* Optional: counters the hardware keeps for this path's offloaded
+	 * rules (tc-offload: the in_hw flower rules' packets and bytes, summed
+	 * over the rules), read now; call before and after a trial's window
+	 * and subtract. 0, or -errno with a message in why. */
+	int (*hw_counters)(struct topology *t, uint64_t *nb_packets,
+			   uint64_t *nb_bytes, char *why, size_t len);
 };
 
 /* NULL-terminated table of every datapath (topo_table.c), in the order of

@@ -4,7 +4,7 @@
  * creates and removes VF devices, unbind / drivers_probe move driver
  * links, driver_override holds its value), and commands (ip, devlink,
  * ethtool, tc) answer from the fixture's cmd/ directory. Every write and
- * command is appended to fk_log, one per line. */
+ * command is appended to fk_log, one per line. Include after cmocka.h. */
 #ifndef VIOPERF_TEST_FAKE_KERNEL_H
 #define VIOPERF_TEST_FAKE_KERNEL_H
 
@@ -30,6 +30,8 @@ static char fk_proc[PATH_MAX + 8];
 static char fk_log[32768];
 static const char *fk_fail;	/* a command line starting so fails */
 static const char *fk_fail_msg;	/* ... printing this */
+static const char *fk_warn;	/* a command line starting so succeeds */
+static const char *fk_warn_msg;	/* ... printing this */
 
 static void fk_logf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fk_logf(const char *fmt, ...)
@@ -68,7 +70,7 @@ static void fk_use(const char *name)
 	snprintf(fk_sys, sizeof(fk_sys), "%s/sys", fk_root);
 	snprintf(fk_proc, sizeof(fk_proc), "%s/proc", fk_root);
 	fk_log[0] = '\0';
-	fk_fail = fk_fail_msg = NULL;
+	fk_fail = fk_fail_msg = fk_warn = fk_warn_msg = NULL;
 }
 
 /* Copy fixture name to a fresh temp dir and use the copy; 0 or -errno. */
@@ -88,7 +90,7 @@ static int fk_copy(const char *name, char *tmp, size_t len)
 	snprintf(fk_sys, sizeof(fk_sys), "%s/sys", fk_root);
 	snprintf(fk_proc, sizeof(fk_proc), "%s/proc", fk_root);
 	fk_log[0] = '\0';
-	fk_fail = fk_fail_msg = NULL;
+	fk_fail = fk_fail_msg = fk_warn = fk_warn_msg = NULL;
 	return 0;
 }
 
@@ -224,6 +226,59 @@ static void fk_bind(const char *dev_abs, const char *pci, const char *drv)
 	fk_symlink(dev_abs, l);
 }
 
+/* A switchdev PF (its netdev's phys_port_name is "p0") gets a VF
+ * representor netdev <uplink minus "np0">npf0vf<i> per VF, on the PF's own
+ * PCI device, as mlx5 does; nb 0 removes them. */
+static void fk_reps(const char *pf_abs, unsigned nb)
+{
+	char p[PATH_MAX + 64], uplink[64] = "";
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(p, sizeof(p), "%s/net", pf_abs);
+	d = opendir(p);
+	while (d && (e = readdir(d))) {
+		char q[PATH_MAX + 400], port[32];
+
+		snprintf(q, sizeof(q), "%s/%s/phys_port_name", p, e->d_name);
+		if (util_read_file(q, port, sizeof(port)) > 0 &&
+		    !strcmp(port, "p0"))
+			snprintf(uplink, sizeof(uplink), "%s", e->d_name);
+		if (strstr(e->d_name, "npf0vf") && !nb) {
+			char *argv[] = { "rm", "-rf", q, NULL };
+
+			snprintf(q, sizeof(q), "%s/%s", p, e->d_name);
+			util_run(argv, NULL, 0);
+		}
+	}
+	if (d)
+		closedir(d);
+	if (!uplink[0] || strlen(uplink) < 3)
+		return;
+	uplink[strlen(uplink) - 3] = '\0';	/* "enp59s0f0np0" -> "enp59s0f0" */
+	for (unsigned i = 0; i < nb; i++) {
+		char dir[PATH_MAX + 128], q[PATH_MAX + 256], name[64], v[64];
+
+		snprintf(name, sizeof(name), "%snpf0vf%u", uplink, i);
+		snprintf(dir, sizeof(dir), "%s/net/%s", pf_abs, name);
+		mkdir(dir, 0755);
+		snprintf(q, sizeof(q), "%s/phys_port_name", dir);
+		snprintf(v, sizeof(v), "pf0vf%u", i);
+		fk_put(q, v);
+		snprintf(q, sizeof(q), "%s/operstate", dir);
+		fk_put(q, "down");
+		snprintf(q, sizeof(q), "%s/flags", dir);
+		fk_put(q, "0x1002");
+		snprintf(q, sizeof(q), "%s/address", dir);
+		snprintf(v, sizeof(v), "2e:00:00:00:01:%02x", i);
+		fk_put(q, v);
+		snprintf(q, sizeof(q), "%s/device", dir);
+		fk_symlink(pf_abs, q);
+		snprintf(q, sizeof(q), "%s/class/net/%s", fk_sys, name);
+		fk_symlink(dir, q);
+	}
+}
+
 static int fk_numvfs(const char *pf_abs, unsigned nb)
 {
 	char p[PATH_MAX + 64], drv[64] = "", pfdrv[PATH_MAX + 64];
@@ -244,7 +299,9 @@ static int fk_numvfs(const char *pf_abs, unsigned nb)
 		util_run(argv, NULL, 0);
 		unlink(p);
 	}
+	fk_reps(pf_abs, 0);
 	fk_sweep();
+	fk_reps(pf_abs, nb);
 	for (unsigned i = 0; i < nb; i++) {
 		char vf[PATH_MAX + 64], vpci[32], l[PATH_MAX + 128];
 		char bus[16];
@@ -372,6 +429,11 @@ static int fk_run(char *const argv[], char *out, size_t outlen)
 				 "RTNETLINK answers: Operation not permitted");
 		return 2;
 	}
+	if (fk_warn && !strncmp(line, fk_warn, strlen(fk_warn))) {
+		if (out)
+			snprintf(out, outlen, "%s", fk_warn_msg);
+		return 0;
+	}
 	if (argc == 6 && !strcmp(argv[0], "ip") && !strcmp(argv[2], "addr")) {
 		snprintf(name, sizeof(name), "ip-addr-%s.json", argv[5]);
 		return fk_answer(name, "Device does not exist.", out, outlen);
@@ -388,13 +450,68 @@ static int fk_run(char *const argv[], char *out, size_t outlen)
 		return fk_answer(name, "netlink error: No such device", out,
 				 outlen);
 	}
-	if (!strcmp(argv[0], "tc") && argc > 5 && !strcmp(argv[1], "-j")) {
-		snprintf(name, sizeof(name), "tc-filter-%s.json", argv[5]);
+	if (!strcmp(argv[0], "tc") && argc > 6 && !strcmp(argv[1], "-j")) {
+		snprintf(name, sizeof(name), "tc-filter-%s.json", argv[6]);
 		return fk_answer(name, "Cannot find device", out, outlen);
 	}
 	return 0;
 }
 
 static const struct sriov_sys fk_sysops = { fk_run, fk_write };
+
+/* Run setup (and teardown) of ops on the fixture in dry-run; the printed
+ * plan, fixture prefix removed, must equal tests/golden/<golden>. */
+static void fk_dry_run_golden(const struct topology_ops *ops, const char *fixture,
+			      const char *pf, int reset, const char *golden)
+{
+	struct topology t = { .ops = ops };
+	struct topology_cfg cfg = { .run_id = "r1", .tag = "t1",
+				    .workdir = "/tmp", .dry_run = 1, .pf = pf,
+				    .allow_vf_reset = reset };
+	struct host h;
+	char tmpl[] = "/tmp/vioperf-plan-XXXXXX", why[512], path[PATH_MAX];
+	char got[16384], want[16384], clean[16384];
+	int fd = mkstemp(tmpl), saved, rc;
+	size_t o = 0, rl;
+
+	assert_true(fd >= 0);
+	fk_use(fixture);
+	fk_host(&h);
+	cfg.host = &h;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	rc = ops->setup(&t, &cfg, why, sizeof(why));
+	ops->teardown(&t);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	close(fd);
+	topo_ends_free(&t);
+	if (rc)
+		fail_msg("setup: %s", why);
+	assert_true(util_read_file(tmpl, got, sizeof(got)) >= 0);
+	unlink(tmpl);
+	/* dry-run only read: no sysfs write, no change through ip */
+	assert_null(strstr(fk_log, "write "));
+	assert_null(strstr(fk_log, " set "));
+	rl = strlen(fk_root);
+	for (const char *p = got; *p && o + 1 < sizeof(clean);) {
+		if (!strncmp(p, fk_root, rl)) {
+			p += rl;
+			continue;
+		}
+		clean[o++] = *p++;
+	}
+	clean[o] = '\0';
+	snprintf(path, sizeof(path), "%s/tests/golden/%s", fk_srcdir(), golden);
+	if (getenv("VIOPERF_UPDATE_GOLDEN")) {
+		fk_put(path, clean);
+		return;
+	}
+	if (util_read_file(path, want, sizeof(want)) < 0)
+		fail_msg("missing %s (VIOPERF_UPDATE_GOLDEN=1 writes it)", path);
+	assert_string_equal(clean, want);
+}
 
 #endif
