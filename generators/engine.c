@@ -227,6 +227,22 @@ static int engine_pin(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set) < 0 ? -errno : 0;
 }
 
+/* A busy-polling engine under SCHED_FIFO/RR never yields its core: the
+ * harness (or a test) that drives it, and the kernel threads that move a
+ * path's packets, would then get only the RT throttle's leftovers. The
+ * engine always polls as an ordinary task. */
+static void engine_sched_other(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+	int policy = sched_getscheduler(0);
+
+	if (policy == SCHED_FIFO || policy == SCHED_RR) {
+		if (sched_setscheduler(0, SCHED_OTHER, &sp) == 0)
+			util_info("vioperf engine: real-time policy dropped: a "
+				  "polling engine would starve its harness");
+	}
+}
+
 /* Open the backend and run the role; the stats block is attached. Returns
  * 0, or -errno after engine_fail. */
 static int engine_run(struct engine_opts *o, struct eng_stats *st)
@@ -375,6 +391,7 @@ int cmd_engine(int argc, char **argv)
 		return VP_EXIT_USAGE;
 	}
 	engine_signals();
+	engine_sched_other();
 	st->pid = (int32_t)getpid();
 	st->state = ENG_STARTING;
 	st->tsc_hz = tsc_measure_hz(ENGINE_TSC_WINDOW_MS);

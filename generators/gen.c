@@ -192,8 +192,6 @@ static void send_loop(struct gen *g, struct linkpoll *lp,
 			for (unsigned i = 0; i < n; i++) {
 				const struct gen_slot *s = &g->slot[pos];
 
-				if (i + 1 < n)
-					__builtin_prefetch(bufs[i + 1], 1, 3);
 				frame_write(g, bufs[i], s, flow, seq + i, now);
 				lens[i] = s->buf_len;
 				pos = pos + 1 == g->nb_slots ? 0 : pos + 1;

@@ -11,8 +11,9 @@
  *    data lines were prefetched for writing during the previous burst;
  *  - mbufs in a mempool have refcnt 1, one segment and no next (a DPDK
  *    invariant kept by every free path), and nothing sets offload flags on
- *    this pool, so a lent mbuf needs only data_off and its lengths set
- *    instead of a full rte_pktmbuf_reset;
+ *    this pool, so a sent mbuf needs only data_off and its lengths set
+ *    instead of a full rte_pktmbuf_reset, and its data address is known
+ *    without loading from it;
  *  - frames the PMD refuses stay with the backend and are lent again first.
  * rte_eal_init may run once per process: this backend opens once. */
 #include <errno.h>
@@ -129,6 +130,9 @@ static int pools_create(struct io_port *p, const struct io_cfg *cfg,
 				"or reserve more hugepages",
 				rte_strerror(rte_errno));
 	p->tx_buf_len = (uint16_t)room;
+	if (rte_pktmbuf_priv_size(p->tx_pool) != 0)
+		return util_why(why, len, EINVAL, "dpdk: tx mempool has a "
+				"private area (DPDK changed its mbuf layout)");
 	snprintf(name, sizeof(name), "vp_rx_%d", (int)getpid());
 	p->rx_pool = rte_pktmbuf_pool_create(name, pool_size(nb_rxd),
 					     DPDK_POOL_CACHE, 0,
@@ -238,8 +242,16 @@ static void dpdk_info(struct io_port *p, struct io_info *info)
 	info->persistent_tx = 1;
 }
 
-/* Take up to n mbufs from the pool into ahead[], prefetching the lines the
- * engine and tx_commit will write. */
+/* Data start of a tx mbuf without loading from it: pools made by
+ * rte_pktmbuf_pool_create with no private area put the buffer right after
+ * the mbuf header (rte_pktmbuf_init), and tx_commit resets data_off. */
+static inline uint8_t *tx_data(struct rte_mbuf *m)
+{
+	return (uint8_t *)m + sizeof(struct rte_mbuf) + RTE_PKTMBUF_HEADROOM;
+}
+
+/* Take up to n mbufs from the pool into ahead[], prefetching for writing
+ * the lines the engine and tx_commit will write a burst later. */
 static void take_ahead(struct io_port *p, unsigned n)
 {
 	struct rte_mbuf **m = &p->ahead[p->nb_ahead];
@@ -248,8 +260,7 @@ static void take_ahead(struct io_port *p, unsigned n)
 		return;
 	for (unsigned i = 0; i < n; i++) {
 		__builtin_prefetch(m[i], 1, 3);
-		__builtin_prefetch((char *)m[i]->buf_addr + RTE_PKTMBUF_HEADROOM,
-				   1, 3);
+		__builtin_prefetch(tx_data(m[i]), 1, 3);
 	}
 	p->nb_ahead += n;
 }
@@ -265,11 +276,8 @@ static unsigned dpdk_tx_reserve(struct io_port *p, uint8_t **bufs, unsigned n)
 	if (p->nb_ahead < n)
 		n = p->nb_ahead;	/* pool dry: lend what there is */
 	for (unsigned i = 0; i < n; i++) {
-		struct rte_mbuf *m = p->ahead[i];
-
-		m->data_off = RTE_PKTMBUF_HEADROOM;
-		p->lent[i] = m;
-		bufs[i] = (uint8_t *)m->buf_addr + RTE_PKTMBUF_HEADROOM;
+		p->lent[i] = p->ahead[i];
+		bufs[i] = tx_data(p->ahead[i]);
 	}
 	p->nb_lent = n;
 	rest = p->nb_ahead - n;
@@ -289,8 +297,11 @@ static unsigned dpdk_tx_commit(struct io_port *p, const uint16_t *len,
 	if (n > p->nb_lent)
 		n = p->nb_lent;
 	for (unsigned i = 0; i < n; i++) {
-		p->lent[i]->data_len = len[i];
-		p->lent[i]->pkt_len = len[i];
+		struct rte_mbuf *m = p->lent[i];
+
+		m->data_off = RTE_PKTMBUF_HEADROOM;
+		m->data_len = len[i];
+		m->pkt_len = len[i];
 	}
 	sent = rte_eth_tx_burst(p->port_id, 0, p->lent, (uint16_t)n);
 	/* refused frames (and any reserved but not committed) go back to the

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 #define PKT_MAGIC 0x5650u		/* "VP" */
 #define PKT_FCS_LEN 4
@@ -74,6 +75,27 @@ static inline uint16_t pkt_check(uint16_t flow, uint64_t seq, uint64_t tsc,
 	return (uint16_t)(x ^ (x >> 16));
 }
 
+/* Little-endian loads and stores of the payload header's words (one
+ * instruction each on x86, instead of a loop over bytes). */
+static inline uint64_t pkt_ld64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline void pkt_st64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, sizeof(v));
+}
+
 /* Write the payload header into a frame built by pkt_build. */
 static inline void pkt_stamp(uint8_t *buf, unsigned hdr_off, uint16_t flow,
 			     uint64_t seq, uint64_t tsc, uint16_t buf_len)
@@ -82,13 +104,13 @@ static inline void pkt_stamp(uint8_t *buf, unsigned hdr_off, uint16_t flow,
 	uint16_t ck = pkt_check(flow, seq, tsc, buf_len);
 	uint64_t s = seq & PKT_SEQ_MASK, t = tsc & PKT_TSC_MASK;
 
-	h[0] = PKT_MAGIC & 0xff; h[1] = PKT_MAGIC >> 8;
-	h[2] = flow & 0xff; h[3] = flow >> 8;
-	h[4] = ck & 0xff; h[5] = ck >> 8;
-	for (int i = 0; i < 6; i++) {
-		h[6 + i] = (uint8_t)(s >> (8 * i));
-		h[12 + i] = (uint8_t)(t >> (8 * i));
-	}
+	/* bytes 0..7: magic, flow, check, seq[0..1]; 8..15: seq[2..5],
+	 * tsc[0..3]; 16..17: tsc[4..5] */
+	pkt_st64(h, PKT_MAGIC | (uint64_t)flow << 16 | (uint64_t)ck << 32 |
+		    s << 48);
+	pkt_st64(h + 8, s >> 16 | t << 32);
+	h[16] = (uint8_t)(t >> 32);
+	h[17] = (uint8_t)(t >> 40);
 }
 
 /* Result of reading a received frame. */
@@ -109,19 +131,17 @@ static inline enum pkt_parse pkt_parse(const uint8_t *buf, uint16_t buf_len,
 				       unsigned hdr_off, struct pkt_meta *m)
 {
 	const uint8_t *h = buf + hdr_off;
-	uint64_t s = 0, t = 0;
+	uint64_t w0;
 
-	if (buf_len < hdr_off + PKT_PHDR_LEN ||
-	    (h[0] | h[1] << 8) != PKT_MAGIC)
+	if (buf_len < hdr_off + PKT_PHDR_LEN)
 		return PKT_FOREIGN;
-	for (int i = 5; i >= 0; i--) {
-		s = s << 8 | h[6 + i];
-		t = t << 8 | h[12 + i];
-	}
-	m->flow = (uint16_t)(h[2] | h[3] << 8);
-	m->seq = s;
-	m->tsc = t;
-	if ((uint16_t)(h[4] | h[5] << 8) != pkt_check(m->flow, s, t, buf_len))
+	w0 = pkt_ld64(h);
+	if ((uint16_t)w0 != PKT_MAGIC)
+		return PKT_FOREIGN;
+	m->flow = (uint16_t)(w0 >> 16);
+	m->seq = pkt_ld64(h + 6) & PKT_SEQ_MASK;	/* bytes 6..11 */
+	m->tsc = pkt_ld64(h + 10) >> 16;		/* bytes 12..17 */
+	if ((uint16_t)(w0 >> 32) != pkt_check(m->flow, m->seq, m->tsc, buf_len))
 		return PKT_CORRUPT;
 	return PKT_OK;
 }
