@@ -30,7 +30,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 120
 FUZZ_SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
 
-.PHONY: all deps lab run test test-only asan bench install clean fuzz fuzz-build fuzz-run
+.PHONY: all deps deps-test lab run test test-only asan bench install clean fuzz fuzz-build fuzz-run
 
 all: $(BUILD)/vioperf $(UNIT_BINS)
 
@@ -77,6 +77,11 @@ FORCE:
 deps:
 	scripts/setup.sh
 
+# What only the tests need (scripts/packages-test.txt: a headless browser
+# for the report page).
+deps-test:
+	scripts/setup.sh packages-test.txt
+
 # The main job: dependencies, build, hugepages (by the run itself), every
 # datapath this host can build, report.
 run: deps all
@@ -88,7 +93,7 @@ lab: deps
 	scripts/lab/setup.sh
 
 # Every test, plain build then the sanitizer build.
-test: deps lab
+test: deps deps-test lab
 	$(MAKE) test-only
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -53,7 +53,7 @@ void gp_begin(FILE *f, const char *name, const char *title,
 		"set title '%s'\n"
 		"set xlabel '%s' offset 0,0.6\n"
 		"set ylabel '%s'\n"
-		"set key below box\n"
+		"set key below\n"
 		"set grid ytics\n"
 		"set border 3\n"
 		"set tics nomirror\n",

@@ -36,6 +36,8 @@ const char *report_num(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.1f", v);
 	else if (a >= 1)
 		snprintf(buf, len, "%.2f", v);
+	else if (a >= 0.001)
+		snprintf(buf, len, "%.3f", v);
 	else
 		snprintf(buf, len, "%.3g", v);
 	return buf;
@@ -169,7 +171,8 @@ static int report_results_row(struct report *rep, const struct stats_group *g)
 	report_num(score, sizeof(score), cores.median);
 	report_num(scyc, sizeof(scyc), cyc.median);
 	report_interval(&cyc, 1, cint, sizeof(cint));
-	if (isfinite(busy.median))
+	/* 0: no poll loop on either end (interrupt-driven path) */
+	if (isfinite(busy.median) && busy.median > 0)
 		snprintf(sbusy, sizeof(sbusy), "%.0f%%", busy.median * 100);
 	else
 		snprintf(sbusy, sizeof(sbusy), "-");

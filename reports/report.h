@@ -74,8 +74,9 @@ int md_write(const struct report *rep, const char *path);
 /* index.html */
 int html_write(const struct report *rep, const char *path);
 
-/* Number formatting shared by the writers: v with 3 significant digits
- * in fixed notation ("0.123", "12.3", "1234"); "-" when not finite. */
+/* Number formatting shared by the writers, fixed notation: "1234",
+ * "12.3", "1.23", "0.123" (3 decimals below 1, %.3g below 0.001); "-"
+ * when not finite. */
 const char *report_num(char *buf, size_t len, double v);
 
 #endif
