@@ -11,7 +11,8 @@
  * Liveness: every burst call and every info call bump this side's
  * heartbeat; info reports link_up = 0 (and says why in desc) when the
  * peer never attached, speaks another layout, or its heartbeat has not
- * moved for SHMRING_PEER_TIMEOUT_NS. An engine that waits must still call
+ * moved for SHMRING_PEER_TIMEOUT_NS (a peer that closed cleanly shows as
+ * "not attached" at once). An engine that waits must still call
  * info (or a burst function) at least every 0.5 s to stay alive. */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ struct io_port {
 	struct shmring_prod prod;	/* is_tx */
 	struct shmring_cons cons;	/* !is_tx */
 	uint64_t beat;			/* private copy of our heartbeat */
+	uint32_t gen;			/* our attach generation, 0: not attached */
 	struct shmring_peer peer;
 	unsigned side;
 	int is_tx;
@@ -87,6 +89,9 @@ static void shm_close(struct io_port *p)
 {
 	if (!p)
 		return;
+	/* The peer sees us gone at once instead of after the timeout. */
+	if (p->region.hdr && p->gen)
+		shmring_side_detach(p->region.hdr, p->side, p->gen);
 	shmring_detach(&p->region);
 	free(p);
 }
@@ -132,7 +137,7 @@ static int shm_open(struct io_port **pp, const struct io_cfg *cfg, char *why,
 			 p->path);
 		goto fail;
 	}
-	shmring_side_attach(h, p->side);
+	p->gen = shmring_side_attach(h, p->side);
 	shmring_beat(h, p->side, &p->beat);
 	*pp = p;
 	return 0;

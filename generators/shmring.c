@@ -247,15 +247,27 @@ fail:
 	return rc;
 }
 
-void shmring_side_attach(struct shmring_hdr *h, unsigned side)
+uint32_t shmring_side_attach(struct shmring_hdr *h, unsigned side)
 {
 	struct shmring_side *s = &h->side[side & 1];
+	uint32_t gen = s->gen + 1;
 
 	s->pid = (int32_t)getpid();
-	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->gen, gen, __ATOMIC_RELAXED);
 	/* Release: a peer that sees our layout word also sees the pid and
 	 * the generation written before it. */
 	__atomic_store_n(&s->layout, SHMRING_VERSION, __ATOMIC_RELEASE);
+	return gen;
+}
+
+void shmring_side_detach(struct shmring_hdr *h, unsigned side, uint32_t gen)
+{
+	struct shmring_side *s = &h->side[side & 1];
+
+	/* Relaxed: the layout word publishes nothing else when cleared. A
+	 * newer process of the same side (another gen) keeps it set. */
+	if (__atomic_load_n(&s->gen, __ATOMIC_RELAXED) == gen)
+		__atomic_store_n(&s->layout, 0, __ATOMIC_RELAXED);
 }
 
 enum shmring_peer_state shmring_peer_check(struct shmring_peer *w,

@@ -59,7 +59,8 @@ enum { SHMRING_SIDE_A = 0, SHMRING_SIDE_B = 1 };
 struct shmring_side {
 	volatile uint64_t beat;		/* bumped by every burst and info call */
 	volatile uint32_t gen;		/* bumped at every attach of the side */
-	volatile uint32_t layout;	/* SHMRING_VERSION the side speaks, 0 none */
+	volatile uint32_t layout;	/* SHMRING_VERSION the side speaks, 0 when
+					 * not attached (never, or closed) */
 	volatile int32_t pid;		/* last attached process (host pid space) */
 	uint8_t pad[SHMRING_PAD - 20];	/* see SHMRING_PAD */
 };
@@ -127,8 +128,13 @@ int shmring_validate(const struct shmring_hdr *h, size_t size,
 /* Unmap. Accepts a zeroed region; safe to call twice. */
 void shmring_detach(struct shmring_region *r);
 
-/* Mark side as attached: its gen is bumped, layout and pid set. */
-void shmring_side_attach(struct shmring_hdr *h, unsigned side);
+/* Mark side as attached: its gen is bumped, layout and pid set. Returns
+ * the new generation (for shmring_side_detach). */
+uint32_t shmring_side_attach(struct shmring_hdr *h, unsigned side);
+
+/* Mark side as gone (layout 0), so the peer sees the link down at once,
+ * unless another process attached the side after gen was handed out. */
+void shmring_side_detach(struct shmring_hdr *h, unsigned side, uint32_t gen);
 
 /* Bump this side's heartbeat; *beat is the caller's private copy, so the
  * hot path never reads the shared word back. */
@@ -141,7 +147,7 @@ static inline void shmring_beat(struct shmring_hdr *h, unsigned side,
 }
 
 enum shmring_peer_state {
-	SHMRING_PEER_ABSENT = 0,	/* never attached (layout 0) */
+	SHMRING_PEER_ABSENT = 0,	/* not attached (layout 0) */
 	SHMRING_PEER_ALIVE,		/* heartbeat moved within the timeout */
 	SHMRING_PEER_STOPPED,		/* heartbeat still for > timeout */
 	SHMRING_PEER_MISMATCH,		/* attached with another layout version */

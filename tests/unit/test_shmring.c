@@ -379,13 +379,15 @@ static void pin(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* On a shared 2-core machine another busy process may hold one of our
- * cores: give the time slice away now and then instead of spinning it out
- * while the peer thread waits for it. */
-static void idle_poll(uint64_t nb)
+/* On a shared 2-core machine another busy process may hold the peer's
+ * core: after a long run of empty polls (the peer is not running), give
+ * our core away briefly instead of spinning out the time slice. */
+static void idle_poll(unsigned *nb_idle)
 {
-	if ((nb & 1023) == 0)
-		sched_yield();
+	if (++*nb_idle >= 65536) {
+		usleep(50);
+		*nb_idle = 0;
+	}
 }
 
 static void *producer(void *arg)
@@ -395,6 +397,7 @@ static void *producer(void *arg)
 	uint8_t *tb[IO_MAX_BURST];
 	uint16_t len[IO_MAX_BURST];
 	uint64_t seq = 0;
+	unsigned nb_idle = 0;
 
 	pin(f->cpu);
 	shmring_prod_init(&p, f->h, 0);
@@ -404,9 +407,11 @@ static void *producer(void *arg)
 		if (n > f->nb_frames - seq)
 			n = (unsigned)(f->nb_frames - seq);
 		if (!n) {
-			idle_poll(++f->nb_full);
+			f->nb_full++;
+			idle_poll(&nb_idle);
 			continue;
 		}
+		nb_idle = 0;
 		for (unsigned i = 0; i < n; i++, seq++) {
 			len[i] = frame_len_of(seq);
 			frame_write(tb[i], seq, len[i]);
@@ -423,6 +428,7 @@ static void *consumer(void *arg)
 	const uint8_t *rb[IO_MAX_BURST];
 	uint16_t rl[IO_MAX_BURST];
 	uint64_t seq = 0;
+	unsigned nb_idle = 0;
 
 	pin(f->cpu ^ 1);
 	shmring_cons_init(&c, f->h, 0, 0);
@@ -430,9 +436,11 @@ static void *consumer(void *arg)
 		unsigned n = shmring_peek(&c, rb, rl, f->burst);
 
 		if (!n) {
-			idle_poll(++f->nb_empty);
+			f->nb_empty++;
+			idle_poll(&nb_idle);
 			continue;
 		}
+		nb_idle = 0;
 		for (unsigned i = 0; i < n; i++, seq++)
 			f->nb_bad += !frame_ok(rb[i], seq, rl[i]);
 		shmring_release(&c);
@@ -528,6 +536,15 @@ static void test_peer_liveness(void **state)
 					    NULL), SHMRING_PEER_ALIVE);
 	assert_int_equal(shmring_peer_check(&w, h, SHMRING_SIDE_B, 32 * s, s,
 					    NULL), SHMRING_PEER_STOPPED);
+	/* Detach by a stale generation (a newer process attached the side
+	 * since) changes nothing; by the current one, the peer is gone. */
+	shmring_side_detach(h, SHMRING_SIDE_B, h->side[1].gen - 1);
+	assert_int_equal(shmring_peer_check(&w, h, SHMRING_SIDE_B, 32 * s, s,
+					    NULL), SHMRING_PEER_STOPPED);
+	shmring_side_detach(h, SHMRING_SIDE_B, h->side[1].gen);
+	assert_int_equal(shmring_peer_check(&w, h, SHMRING_SIDE_B, 32 * s, s,
+					    NULL), SHMRING_PEER_ABSENT);
+	assert_int_equal(shmring_side_attach(h, SHMRING_SIDE_B), 3);
 	/* A peer speaking another layout version is never up. */
 	h->side[1].layout = SHMRING_VERSION + 1;
 	shmring_beat(h, SHMRING_SIDE_B, &beat);
@@ -645,7 +662,7 @@ static void test_backend_peer_stops(void **state)
 	b = open_end(o, pa, "side=b", 0, 0);
 	o->info(a, &ia);
 	assert_true(ia.link_up);
-	o->close(b);	/* b stops beating */
+	/* b hangs (as a killed or stuck process): no call, no heartbeat. */
 	t0 = util_now_ns();
 	do {
 		usleep(50000);
@@ -654,6 +671,15 @@ static void test_backend_peer_stops(void **state)
 	assert_false(ia.link_up);
 	assert_true(util_now_ns() - t0 >= SHMRING_PEER_TIMEOUT_NS);
 	assert_non_null(strstr(ia.desc, "peer side b stopped"));
+	/* b comes back to life: up again. */
+	o->info(b, &ia);
+	o->info(a, &ia);
+	assert_true(ia.link_up);
+	/* b closes cleanly: down at once, no timeout. */
+	o->close(b);
+	o->info(a, &ia);
+	assert_false(ia.link_up);
+	assert_non_null(strstr(ia.desc, "peer side b not attached"));
 	o->close(a);
 }
 
