@@ -113,7 +113,9 @@ struct sriov_vfs {
 	int nb_vfs;		/* VFs in vf[] */
 	struct sriov_vf vf[SRIOV_NB_VFS];
 	char eswitch_orig[16];	/* devlink mode before setup, "" untouched */
-	int hugepages;
+	int hugepages;		/* DPDK ends use hugepages (--in-memory) */
+	char tag[16];		/* the run's tag: DPDK file prefixes */
+	unsigned prefixes;	/* bit i: VF i's end got a --file-prefix */
 };
 
 /* The MAC address VF i gets: the engine's default source (VF 0, host end)
@@ -132,9 +134,11 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 		    int bind_vfio, char *why, size_t len);
 
 /* Give end e the DPDK backend on VF i: EAL arguments
- * "-a PCI --in-memory --no-telemetry" (+ "--no-huge -m 256" without
- * hugepages). 0 or -errno. */
-int sriov_vfs_end(const struct sriov_vfs *v, int i, struct topo_end *e);
+ * "-a PCI --no-telemetry" and "--in-memory" with hugepages, else
+ * "--no-huge -m 256 --file-prefix vioperf-<tag>-vf<i>" (DPDK 22.11 refuses
+ * --in-memory with --no-huge; restore removes that prefix's runtime dir).
+ * No hugepages when none is mounted or VIOPERF_NO_HUGE=1. 0 or -errno. */
+int sriov_vfs_end(struct sriov_vfs *v, int i, struct topo_end *e);
 
 /* Run argv as one action of this setup: printed through topo_action, not
  * run in dry-run (returns 0 then). Output (trailing newlines stripped) lands

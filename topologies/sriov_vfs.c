@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../harness/util.h"
+#include "ktopo.h"
 #include "sriov.h"
 
 static const char *const vf_macs[SRIOV_NB_VFS] = {
@@ -211,6 +212,13 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 	v->pf = scan->pf[scan->chosen];
 	v->orig_nb_vfs = v->pf.nb_vfs;
 	v->hugepages = scan->has_hugepages;
+	{
+		const char *force = getenv("VIOPERF_NO_HUGE");
+
+		if (force && *force && strcmp(force, "0"))
+			v->hugepages = 0;
+	}
+	util_strlcpy(v->tag, cfg->tag ? cfg->tag : "x", sizeof(v->tag));
 	bind = bind && !sriov_bifurcated(v->pf.driver);
 
 	if (!pf_is_up(v->sysfs, v->pf.ifname)) {
@@ -288,7 +296,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 	return 0;
 }
 
-int sriov_vfs_end(const struct sriov_vfs *v, int i, struct topo_end *e)
+int sriov_vfs_end(struct sriov_vfs *v, int i, struct topo_end *e)
 {
 	int rc;
 
@@ -297,13 +305,16 @@ int sriov_vfs_end(const struct sriov_vfs *v, int i, struct topo_end *e)
 	util_strlcpy(e->backend, "dpdk", sizeof(e->backend));
 	rc = topo_end_arg(e, "-a");
 	rc = rc ? rc : topo_end_arg(e, "%s", v->vf[i].pci);
-	rc = rc ? rc : topo_end_arg(e, "--in-memory");
 	rc = rc ? rc : topo_end_arg(e, "--no-telemetry");
-	if (!v->hugepages) {
-		rc = rc ? rc : topo_end_arg(e, "--no-huge");
-		rc = rc ? rc : topo_end_arg(e, "-m");
-		rc = rc ? rc : topo_end_arg(e, "256");
-	}
+	if (v->hugepages)
+		return rc ? rc : topo_end_arg(e, "--in-memory");
+	rc = rc ? rc : topo_end_arg(e, "--no-huge");
+	rc = rc ? rc : topo_end_arg(e, "-m");
+	rc = rc ? rc : topo_end_arg(e, "256");
+	rc = rc ? rc : topo_end_arg(e, "--file-prefix");
+	rc = rc ? rc : topo_end_arg(e, "vioperf-%s-vf%d", v->tag, i);
+	if (rc == 0)
+		v->prefixes |= 1u << i;
 	return rc;
 }
 
@@ -346,6 +357,18 @@ void sriov_vfs_restore(struct sriov_vfs *v)
 {
 	char why[256];
 
+	for (int i = 0; i < SRIOV_NB_VFS; i++) {
+		char dir[PATH_MAX];
+
+		if (!(v->prefixes & 1u << i))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/vioperf-%s-vf%d",
+			 KTOPO_DPDK_RUN_DIR, v->tag, i);
+		topo_action(&v->act, "rm -rf %s", dir);
+		if (!v->act.dry_run)
+			(void)util_rm_rf(dir);
+	}
+	v->prefixes = 0;
 	for (int i = v->nb_vfs - 1; i >= 0; i--)
 		restore_vf(v, &v->vf[i]);
 	v->nb_vfs = 0;

@@ -194,10 +194,11 @@ static void test_setup_teardown_ixgbe(void **state)
 	assert_non_null(strstr(fk_log, "exec ip link set dev enp3s0f0 vf 1 mac "
 			       "02:56:50:00:00:02\n"));
 	assert_string_equal(t.end[TOPO_HOST].backend, "dpdk");
-	assert_int_equal(t.end[TOPO_HOST].nb_args, 7);
+	assert_int_equal(t.end[TOPO_HOST].nb_args, 8);
 	assert_string_equal(t.end[TOPO_HOST].args[1], "0000:03:0a.0");
 	assert_string_equal(t.end[TOPO_GUEST].args[1], "0000:03:0a.1");
-	assert_string_equal(t.end[TOPO_GUEST].args[4], "--no-huge");
+	assert_string_equal(t.end[TOPO_GUEST].args[3], "--no-huge");
+	assert_string_equal(t.end[TOPO_GUEST].args[7], "vioperf-t1-vf1");
 	assert_string_equal(t.variant, "vf-vf ixgbe");
 	t.ops->teardown(&t);
 	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/sysfs/ixgbe",
@@ -360,5 +361,6 @@ int main(void)
 	};
 
 	sriov_set_sys(&fk_sysops);
+	unsetenv("VIOPERF_NO_HUGE");	/* the fixtures decide */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -276,5 +276,6 @@ int main(void)
 	};
 
 	sriov_set_sys(&fk_sysops);
+	unsetenv("VIOPERF_NO_HUGE");	/* the fixtures decide */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
