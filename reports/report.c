@@ -200,7 +200,7 @@ static int report_results_row(struct report *rep, const struct stats_group *g)
 static int report_failed_row(struct report *rep, const struct stats_group *g)
 {
 	char fr[16], rate[32], nb[24];
-	const char *cells[8];
+	const char *cells[TABLE_MAX_COLS];
 	size_t n = 0;
 
 	report_rate(&g->key, rate, sizeof(rate));
@@ -222,7 +222,7 @@ static int report_check_row(struct report *rep, const struct stats_group *g)
 	uint64_t tx = 0, rx = 0, lost = 0, bad = 0;
 	int adds_up = 1;
 	char fr[16], trials[48], stx[24], srx[24], slost[24], sbad[24];
-	const char *cells[10];
+	const char *cells[TABLE_MAX_COLS];
 	size_t n = 0;
 
 	for (size_t i = 0; i < g->nb_ok; i++) {
@@ -351,7 +351,7 @@ static int report_unavail_rows(struct report *rep, size_t i)
 	for (unsigned u = 0;; u++) {
 		char kn[48], kr[48];
 		const char *name, *reason;
-		const char *cells[3];
+		const char *cells[TABLE_MAX_COLS];
 		size_t n = 0;
 
 		snprintf(kn, sizeof(kn), "unavailable[%u].name", u);
