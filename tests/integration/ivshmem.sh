@@ -12,7 +12,9 @@ line=$("$VIOPERF" list 2>/dev/null | awk '$1 == "ivshmem"')
 [ "$(echo "$line" | awk '{print $2}')" = yes ] ||
 	skip "$(echo "$line" | cut -c17-)"
 
+regions() { ls -1 /dev/hugepages/vioperf-*-ivshmem /dev/shm/vioperf-*-ivshmem 2>/dev/null | sort; }
 snapshot_before
+regions >"$TMPDIR_T/regions"
 
 run() { # name extra-args...
 	local name=$1 out="$TMPDIR_T/$1"
@@ -59,10 +61,12 @@ check() {
 			      v("lat_p90_ns") " " v("lat_p99_ns") " " v("lat_p999_ns") " " v("lat_max_ns"); bad = 1 }
 		if (paced) {
 			if (v("lost") + 0 != 0) { print row ": lost " v("lost") " at 100 kpps"; bad = 1 }
-			# 100 kpps over warm-up + window (2.5 s), a wide margin:
-			# this checks that pacing happened, not its precision.
-			if (v("tx_pkts") + 0 < 150000 || v("tx_pkts") + 0 > 400000) {
-				print row ": tx_pkts " v("tx_pkts") " at 100 kpps for 2.5 s"; bad = 1 }
+			# 100 kpps over warm-up + window (2.5 s) and the phase
+			# changes: far fewer than 400k frames, or pacing did not
+			# happen. No lower bound: a busy shared host may starve
+			# the sender (timings are benchmarks, not tests).
+			if (v("tx_pkts") + 0 > 400000) {
+				print row ": tx_pkts " v("tx_pkts") " at 100 kpps for 2.5 s: not paced"; bad = 1 }
 		}
 		printf "%s: tx %s rx %s lost %s rx_pps %.0f p50 %.0f ns p99 %.0f ns %s\n", row,
 		       v("tx_pkts"), v("rx_pkts"), v("lost"), v("rx_pps"), v("lat_p50_ns"),
@@ -76,7 +80,7 @@ check max 0
 run low --rate 100k
 check low 1
 # The region file in particular (named from the run's tag).
-left=$(ls /dev/hugepages/vioperf-*-ivshmem /dev/shm/vioperf-*-ivshmem 2>/dev/null || true)
+left=$(regions | comm -13 "$TMPDIR_T/regions" -)
 [ -z "$left" ] || fail "region file left behind: $left"
 check_no_leftovers
 echo "ivshmem: ok"
