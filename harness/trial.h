@@ -32,7 +32,7 @@ struct trial_cfg {
 	double warmup_s, duration_s;
 	int cpus[2];		/* [TOPO_HOST], [TOPO_GUEST]; -1: unpinned */
 	volatile int *stop;	/* non-zero: give up now (a signal came) */
-	/* Timeouts (ns); 0 picks the defaults (30 s, 10 s, 2 s, 10 s). */
+	/* Timeouts (ns); 0 picks the defaults (30 s, 10 s, 3 s, 10 s). */
 	uint64_t ready_timeout_ns, link_timeout_ns, drain_max_ns,
 		 exit_timeout_ns;
 };
