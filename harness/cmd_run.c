@@ -720,7 +720,8 @@ static int run(const struct run_opts *o, const struct plan *p,
 out:
 	runctx_destroy(&s->ctx);
 	s->meta.end_ns = util_wall_ns();
-	s->meta.interrupted = runctx_stop != 0;
+	/* an error before the plan was done counts as an interruption too */
+	s->meta.interrupted = runctx_stop != 0 || code != VP_EXIT_OK;
 	rc = runmeta_write(&s->meta, o->out);
 	if (rc < 0)
 		util_errno(rc, "cannot write %s/run.json", o->out);
