@@ -115,20 +115,20 @@ static int shm_open(struct io_port **pp, const struct io_cfg *cfg, char *why,
 		goto fail;
 	h = p->region.hdr;
 	if (cfg->max_frame > PKT_FCS_LEN &&
-	    (uint32_t)(cfg->max_frame - PKT_FCS_LEN) > h->slot_size) {
+	    (uint32_t)(cfg->max_frame - PKT_FCS_LEN) > p->region.slot_size) {
 		rc = util_why(why, len, EINVAL,
 			      "shm: region %s has %u B slots, too small for %u B frames; recreate it with larger slots",
-			      p->path, h->slot_size, cfg->max_frame);
+			      p->path, p->region.slot_size, cfg->max_frame);
 		goto fail;
 	}
 	/* Side a produces on ring 0, side b on ring 1. */
 	ring = p->is_tx ? p->side : !p->side;
 	if (p->is_tx) {
-		rc = shmring_prod_init(&p->prod, h, ring);
+		rc = shmring_prod_init(&p->prod, &p->region, ring);
 	} else {
 		/* A new receiver starts on an empty ring: frames an earlier
 		 * trial left behind would count as received. */
-		rc = shmring_cons_init(&p->cons, h, ring, 1);
+		rc = shmring_cons_init(&p->cons, &p->region, ring, 1);
 		if (rc >= 0)
 			p->nb_flushed = rc;
 	}

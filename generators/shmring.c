@@ -84,8 +84,7 @@ void shmring_detach(struct shmring_region *r)
 {
 	if (r->hdr)
 		munmap(r->hdr, r->size);
-	r->hdr = NULL;
-	r->size = 0;
+	memset(r, 0, sizeof(*r));
 }
 
 static int map_fd(struct shmring_region *r, int fd, size_t size,
@@ -109,6 +108,9 @@ static int map_fd(struct shmring_region *r, int fd, size_t size,
 	r->size = size;
 	return 0;
 }
+
+static int region_adopt(struct shmring_region *r, const char *name,
+			char *why, size_t len);
 
 int shmring_create(struct shmring_region *r, const char *path,
 		   uint32_t nb_slots, uint32_t slot_size, char *why,
@@ -164,44 +166,88 @@ int shmring_create(struct shmring_region *r, const char *path,
 	layout(nb_slots, slot_size, h->desc_off, h->buf_off);
 	/* Release: an end that sees the magic sees a complete header. */
 	__atomic_store_n(&h->magic, SHMRING_MAGIC, __ATOMIC_RELEASE);
+	rc = region_adopt(r, path, why, len);
+	if (rc < 0) {
+		shmring_detach(r);
+		unlink(path);
+	}
+	return rc;
+}
+
+/* Check the header copy c against the size of its mapping. */
+static int check(const struct shmring_hdr *c, size_t size, const char *name,
+		 char *why, size_t len)
+{
+	uint64_t d[2], b[2], end;
+
+	if (c->magic != SHMRING_MAGIC)
+		return util_why(why, len, EPROTO,
+				"ivshmem: region %s has magic 0x%016llx, expected 0x%016llx (not a vioperf region, or a different version)",
+				name, (unsigned long long)c->magic,
+				(unsigned long long)SHMRING_MAGIC);
+	if (c->version != SHMRING_VERSION)
+		return util_why(why, len, EPROTO,
+				"ivshmem: region %s has layout version %u, expected %u (the ends run different vioperf versions; rebuild both)",
+				name, c->version, SHMRING_VERSION);
+	if (c->total_size != size)
+		return util_why(why, len, EINVAL,
+				"ivshmem: region %s is %zu bytes but its header says %llu (truncated or resized; recreate it with the topology setup, and give QEMU the same size)",
+				name, size, (unsigned long long)c->total_size);
+	if (c->hdr_size != sizeof(*c) || !is_pow2(size) ||
+	    !geometry_ok(c->nb_slots, c->slot_size))
+		return util_why(why, len, EINVAL,
+				"ivshmem: region %s has an invalid geometry (header %u B, %u slots of %u B, %zu bytes); recreate it with the topology setup",
+				name, c->hdr_size, c->nb_slots, c->slot_size, size);
+	end = layout(c->nb_slots, c->slot_size, d, b);
+	if (end > size || memcmp(d, c->desc_off, sizeof(d)) ||
+	    memcmp(b, c->buf_off, sizeof(b)))
+		return util_why(why, len, EINVAL,
+				"ivshmem: region %s has offsets that do not match its geometry (%u slots of %u B); recreate it with the topology setup",
+				name, c->nb_slots, c->slot_size);
 	return 0;
+}
+
+/* Copy the static part of the header once, so what is checked is what is
+ * used. */
+static void snapshot(struct shmring_hdr *c, const struct shmring_hdr *h)
+{
+	/* Acquire: pairs with the release-store of the magic in create; the
+	 * fields copied after it are complete. */
+	c->magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
+	memcpy((uint8_t *)c + sizeof(c->magic), (const uint8_t *)h + sizeof(h->magic),
+	       offsetof(struct shmring_hdr, pad) - sizeof(h->magic));
 }
 
 int shmring_validate(const struct shmring_hdr *h, size_t size,
 		     const char *name, char *why, size_t len)
 {
-	uint64_t d[2], b[2], end;
-	/* Acquire: pairs with the release-store of the magic in create. */
-	uint64_t magic = __atomic_load_n(&h->magic, __ATOMIC_ACQUIRE);
+	struct shmring_hdr c;
 
 	if (size < sizeof(*h))
 		return util_why(why, len, EINVAL,
 				"ivshmem: region %s is %zu bytes, too small for a vioperf header (%zu); recreate it with the topology setup",
 				name, size, sizeof(*h));
-	if (magic != SHMRING_MAGIC)
-		return util_why(why, len, EPROTO,
-				"ivshmem: region %s has magic 0x%016llx, expected 0x%016llx (not a vioperf region, or a different version)",
-				name, (unsigned long long)magic,
-				(unsigned long long)SHMRING_MAGIC);
-	if (h->version != SHMRING_VERSION)
-		return util_why(why, len, EPROTO,
-				"ivshmem: region %s has layout version %u, expected %u (the ends run different vioperf versions; rebuild both)",
-				name, h->version, SHMRING_VERSION);
-	if (h->total_size != size)
-		return util_why(why, len, EINVAL,
-				"ivshmem: region %s is %zu bytes but its header says %llu (truncated or resized; recreate it with the topology setup, and give QEMU the same size)",
-				name, size, (unsigned long long)h->total_size);
-	if (h->hdr_size != sizeof(*h) || !is_pow2(size) ||
-	    !geometry_ok(h->nb_slots, h->slot_size))
-		return util_why(why, len, EINVAL,
-				"ivshmem: region %s has an invalid geometry (header %u B, %u slots of %u B, %zu bytes); recreate it with the topology setup",
-				name, h->hdr_size, h->nb_slots, h->slot_size, size);
-	end = layout(h->nb_slots, h->slot_size, d, b);
-	if (end > size || memcmp(d, h->desc_off, sizeof(d)) ||
-	    memcmp(b, h->buf_off, sizeof(b)))
-		return util_why(why, len, EINVAL,
-				"ivshmem: region %s has offsets that do not match its geometry (%u slots of %u B); recreate it with the topology setup",
-				name, h->nb_slots, h->slot_size);
+	snapshot(&c, h);
+	return check(&c, size, name, why, len);
+}
+
+/* Validate r's header once and keep the geometry privately. */
+static int region_adopt(struct shmring_region *r, const char *name,
+			char *why, size_t len)
+{
+	struct shmring_hdr c;
+	int rc;
+
+	if (r->size < sizeof(c))
+		return shmring_validate(r->hdr, r->size, name, why, len);
+	snapshot(&c, r->hdr);
+	rc = check(&c, r->size, name, why, len);
+	if (rc < 0)
+		return rc;
+	r->nb_slots = c.nb_slots;
+	r->slot_size = c.slot_size;
+	memcpy(r->desc_off, c.desc_off, sizeof(r->desc_off));
+	memcpy(r->buf_off, c.buf_off, sizeof(r->buf_off));
 	return 0;
 }
 
@@ -238,7 +284,7 @@ int shmring_attach(struct shmring_region *r, const char *path, char *why,
 	close(fd);
 	if (rc < 0)
 		return rc;
-	rc = shmring_validate(r->hdr, r->size, path, why, len);
+	rc = region_adopt(r, path, why, len);
 	if (rc < 0)
 		shmring_detach(r);
 	return rc;
@@ -311,19 +357,21 @@ const char *shmring_peer_name(enum shmring_peer_state s)
 	return "?";
 }
 
-int shmring_prod_init(struct shmring_prod *p, struct shmring_hdr *h,
+int shmring_prod_init(struct shmring_prod *p, const struct shmring_region *r,
 		      unsigned ring)
 {
-	if (ring > 1)
+	struct shmring_hdr *h = r->hdr;
+
+	if (ring > 1 || !h)
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
 	p->prod_idx = &h->ring[ring].prod.idx;
 	p->cons_idx = &h->ring[ring].cons.idx;
-	p->mask = h->nb_slots - 1;
-	p->nb_slots = h->nb_slots;
-	p->slot_size = h->slot_size;
-	p->desc = (uint32_t *)((uint8_t *)h + h->desc_off[ring]);
-	p->bufs = (uint8_t *)h + h->buf_off[ring];
+	p->mask = r->nb_slots - 1;
+	p->nb_slots = r->nb_slots;
+	p->slot_size = r->slot_size;
+	p->desc = (uint32_t *)((uint8_t *)h + r->desc_off[ring]);
+	p->bufs = (uint8_t *)h + r->buf_off[ring];
 	/* We are the only producer: the shared index is ours to resume. */
 	p->head = __atomic_load_n(p->prod_idx, __ATOMIC_RELAXED);
 	/* Acquire: see shmring_reserve. */
@@ -331,21 +379,22 @@ int shmring_prod_init(struct shmring_prod *p, struct shmring_hdr *h,
 	return 0;
 }
 
-int shmring_cons_init(struct shmring_cons *c, struct shmring_hdr *h,
+int shmring_cons_init(struct shmring_cons *c, const struct shmring_region *r,
 		      unsigned ring, int flush)
 {
+	struct shmring_hdr *h = r->hdr;
 	uint32_t nb_old;
 
-	if (ring > 1)
+	if (ring > 1 || !h)
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
 	c->cons_idx = &h->ring[ring].cons.idx;
 	c->prod_idx = &h->ring[ring].prod.idx;
-	c->mask = h->nb_slots - 1;
-	c->nb_slots = h->nb_slots;
-	c->slot_size = h->slot_size;
-	c->desc = (const uint32_t *)((const uint8_t *)h + h->desc_off[ring]);
-	c->bufs = (const uint8_t *)h + h->buf_off[ring];
+	c->mask = r->nb_slots - 1;
+	c->nb_slots = r->nb_slots;
+	c->slot_size = r->slot_size;
+	c->desc = (const uint32_t *)((const uint8_t *)h + r->desc_off[ring]);
+	c->bufs = (const uint8_t *)h + r->buf_off[ring];
 	c->tail = __atomic_load_n(c->cons_idx, __ATOMIC_RELAXED);
 	/* Acquire: see shmring_peek. */
 	c->prod_cache = __atomic_load_n(c->prod_idx, __ATOMIC_ACQUIRE);

@@ -92,10 +92,16 @@ struct shmring_hdr {
 	struct shmring_ctl ring[2];
 };
 
-/* One mapping of a region (the file descriptor is closed once mapped). */
+/* One mapping of a region (the file descriptor is closed once mapped),
+ * with a private copy of the validated geometry: the ring ends are built
+ * from this copy, never from the shared header again, so a peer that
+ * rewrites the header later (a guest is not trusted) cannot move them
+ * outside the mapping. */
 struct shmring_region {
 	struct shmring_hdr *hdr;	/* NULL when not mapped */
 	size_t size;
+	uint32_t nb_slots, slot_size;
+	uint64_t desc_off[2], buf_off[2];
 };
 
 /* Size of the region for nb_slots per ring of slot_size bytes: the layout
@@ -201,15 +207,15 @@ struct shmring_cons {
 	uint64_t nb_bad;		/* lengths or indices out of range */
 };
 
-/* Bind p to ring of a validated region, starting at the ring's current
- * producer index. 0 or -EINVAL (ring not 0 or 1). */
-int shmring_prod_init(struct shmring_prod *p, struct shmring_hdr *h,
+/* Bind p to ring of a region from shmring_create/attach, starting at the
+ * ring's current producer index. 0 or -EINVAL (ring not 0 or 1). */
+int shmring_prod_init(struct shmring_prod *p, const struct shmring_region *r,
 		      unsigned ring);
 
-/* Bind c to ring of a validated region. With flush, everything already in
- * the ring (left by an earlier trial) is dropped first; returns the count
- * dropped, or -EINVAL. */
-int shmring_cons_init(struct shmring_cons *c, struct shmring_hdr *h,
+/* Bind c to ring of a region from shmring_create/attach. With flush,
+ * everything already in the ring (left by an earlier trial) is dropped
+ * first; returns the count dropped, or -EINVAL. */
+int shmring_cons_init(struct shmring_cons *c, const struct shmring_region *r,
 		      unsigned ring, int flush);
 
 static inline uint8_t *shmring_slot(uint8_t *bufs, uint32_t slot_size,

@@ -200,11 +200,11 @@ static int frame_ok(const uint8_t *b, uint64_t seq, uint16_t len)
 	       b[len - 1] == (uint8_t)(seq ^ 0x5a);
 }
 
-static void ring_ends(struct shmring_hdr *h, struct shmring_prod *p,
+static void ring_ends(const struct shmring_region *r, struct shmring_prod *p,
 		      struct shmring_cons *c, unsigned ring)
 {
-	assert_int_equal(shmring_prod_init(p, h, ring), 0);
-	assert_true(shmring_cons_init(c, h, ring, 1) >= 0);
+	assert_int_equal(shmring_prod_init(p, r, ring), 0);
+	assert_true(shmring_cons_init(c, r, ring, 1) >= 0);
 }
 
 /* Push and pull one burst pattern, checking every frame. */
@@ -240,7 +240,7 @@ static void test_empty_and_full(void **state)
 	const uint8_t *rb[IO_MAX_BURST];
 	uint16_t len[IO_MAX_BURST], rl[IO_MAX_BURST];
 
-	ring_ends(r->hdr, &p, &c, 0);
+	ring_ends(r, &p, &c, 0);
 	assert_int_equal(shmring_peek(&c, rb, rl, 8), 0);
 	shmring_release(&c);	/* nothing lent: no-op */
 	/* Fill all 16 slots in bursts of 5, 5, 5, 1; a 17th does not fit. */
@@ -292,7 +292,7 @@ static void test_wraparound(void **state)
 	/* Both indices just below the u32 wrap, as after 4 G frames. */
 	r->hdr->ring[1].prod.idx = start;
 	r->hdr->ring[1].cons.idx = start;
-	ring_ends(r->hdr, &p, &c, 1);
+	ring_ends(r, &p, &c, 1);
 	assert_int_equal(p.head, start);
 	run_bursts(&p, &c, 7, 5, 200);
 	assert_true(p.head < start);	/* wrapped */
@@ -312,9 +312,35 @@ static void test_batch_boundaries(void **state)
 		struct shmring_prod p;
 		struct shmring_cons c;
 
-		ring_ends(r->hdr, &p, &c, 0);
+		ring_ends(r, &p, &c, 0);
 		run_bursts(&p, &c, bursts[k][0], bursts[k][1], 1000 + k);
 	}
+}
+
+/* The ends are built from the geometry checked at attach: a peer that
+ * rewrites the shared header afterwards cannot move them. */
+static void test_header_rewritten_after_attach(void **state)
+{
+	struct shmring_region a;
+	struct shmring_prod p;
+	struct shmring_cons c;
+	char why[256];
+	uint64_t off;
+
+	(void)state;
+	assert_int_equal(shmring_attach(&a, path, why, sizeof(why)), 0);
+	off = a.hdr->buf_off[1];
+	a.hdr->nb_slots = 1u << 15;
+	a.hdr->buf_off[1] = 1ull << 40;
+	assert_int_equal(shmring_prod_init(&p, &a, 1), 0);
+	assert_int_equal(shmring_cons_init(&c, &a, 1, 0), 0);
+	assert_int_equal(p.nb_slots, 16);
+	assert_int_equal(c.mask, 15);
+	assert_ptr_equal(p.bufs, (uint8_t *)a.hdr + off);
+	assert_ptr_equal(c.bufs, (uint8_t *)a.hdr + off);
+	a.hdr->nb_slots = 16;
+	a.hdr->buf_off[1] = off;
+	shmring_detach(&a);
 }
 
 static void test_flush_and_bad_peer(void **state)
@@ -326,13 +352,13 @@ static void test_flush_and_bad_peer(void **state)
 	const uint8_t *rb[IO_MAX_BURST];
 	uint16_t len[IO_MAX_BURST] = { 0 }, rl[IO_MAX_BURST];
 
-	ring_ends(r->hdr, &p, &c, 0);
+	ring_ends(r, &p, &c, 0);
 	assert_int_equal(shmring_reserve(&p, tb, 6), 6);
 	for (int i = 0; i < 6; i++)
 		len[i] = 60;
 	shmring_commit(&p, len, 6);
 	/* A new receiver drops what an earlier trial left. */
-	assert_int_equal(shmring_cons_init(&c, r->hdr, 0, 1), 6);
+	assert_int_equal(shmring_cons_init(&c, r, 0, 1), 6);
 	assert_int_equal(shmring_peek(&c, rb, rl, 8), 0);
 	/* A length past the slot is clamped and counted. */
 	assert_int_equal(shmring_reserve(&p, tb, 1), 1);
@@ -360,7 +386,7 @@ static void test_flush_and_bad_peer(void **state)
  * checked on the consumer side. Prints the rate (a benchmark, not a
  * test). */
 struct flow {
-	struct shmring_hdr *h;
+	const struct shmring_region *r;
 	uint64_t nb_frames;
 	unsigned burst;
 	int cpu;
@@ -400,7 +426,7 @@ static void *producer(void *arg)
 	unsigned nb_idle = 0;
 
 	pin(f->cpu);
-	shmring_prod_init(&p, f->h, 0);
+	shmring_prod_init(&p, f->r, 0);
 	while (seq < f->nb_frames) {
 		unsigned n = shmring_reserve(&p, tb, f->burst);
 
@@ -431,7 +457,7 @@ static void *consumer(void *arg)
 	unsigned nb_idle = 0;
 
 	pin(f->cpu ^ 1);
-	shmring_cons_init(&c, f->h, 0, 0);
+	shmring_cons_init(&c, f->r, 0, 0);
 	while (seq < f->nb_frames) {
 		unsigned n = shmring_peek(&c, rb, rl, f->burst);
 
@@ -449,10 +475,11 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-static void run_threads(struct shmring_hdr *h, uint64_t nb_frames,
+static void run_threads(const struct shmring_region *r, uint64_t nb_frames,
 			unsigned burst)
 {
-	struct flow f = { .h = h, .nb_frames = nb_frames, .burst = burst,
+	struct shmring_hdr *h = r->hdr;
+	struct flow f = { .r = r, .nb_frames = nb_frames, .burst = burst,
 			  .cpu = 0 };
 	pthread_t a, b;
 	uint64_t t0 = util_now_ns(), c0 = tsc_read(), ns, cyc;
@@ -493,8 +520,8 @@ static void test_two_threads(void **state)
 					SHMRING_SLOT_SIZE, why, sizeof(why)),
 			 0);
 	unlink(p2);	/* the mapping stays; nothing left behind */
-	run_threads(r.hdr, nb, 32);
-	run_threads(r.hdr, nb / 4, 7);
+	run_threads(&r, nb, 32);
+	run_threads(&r, nb / 4, 7);
 	shmring_detach(&r);
 }
 
@@ -694,6 +721,7 @@ int main(void)
 		cmocka_unit_test(test_wraparound),
 		cmocka_unit_test(test_batch_boundaries),
 		cmocka_unit_test(test_flush_and_bad_peer),
+		cmocka_unit_test(test_header_rewritten_after_attach),
 		cmocka_unit_test(test_peer_liveness),
 		cmocka_unit_test(test_backend),
 		cmocka_unit_test(test_backend_peer_stops),
