@@ -178,8 +178,12 @@ static void test_truncated_file(void **state)
 
 /* Fill a frame for seq: first 8 bytes seq, last byte and a middle byte
  * derived from it; length varies with seq. */
+static uint16_t fixed_len;	/* SHMRING_TEST_LEN: every frame this long */
+
 static uint16_t frame_len_of(uint64_t seq)
 {
+	if (fixed_len)
+		return fixed_len;
 	return (uint16_t)(60 + (seq * 37) % (1514 - 60 + 1));
 }
 
@@ -510,10 +514,18 @@ static void test_two_threads(void **state)
 #else
 	uint64_t nb = 20000000;
 #endif
+	const char *len_env = getenv("SHMRING_TEST_LEN");
 
 	(void)state;
 	if (env)
 		nb = strtoull(env, NULL, 10);
+	/* A benchmark knob: 60 makes every frame one cache line, as the
+	 * engine's 64 B frames are (the default mixes lengths and touches
+	 * three lines of each frame). */
+	if (len_env)
+		fixed_len = (uint16_t)strtoul(len_env, NULL, 10);
+	if (fixed_len && (fixed_len < 16 || fixed_len > 1514))
+		fixed_len = 0;
 	snprintf(p2, sizeof(p2), "%s-2", path);
 	unlink(p2);
 	assert_int_equal(shmring_create(&r, p2, SHMRING_DEF_SLOTS,
@@ -522,6 +534,7 @@ static void test_two_threads(void **state)
 	unlink(p2);	/* the mapping stays; nothing left behind */
 	run_threads(&r, nb, 32);
 	run_threads(&r, nb / 4, 7);
+	fixed_len = 0;
 	shmring_detach(&r);
 }
 
