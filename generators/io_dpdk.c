@@ -111,19 +111,20 @@ static int eal_start(struct io_port *p, const struct io_cfg *cfg, char *why,
 	return 0;
 }
 
-static int pools_create(struct io_port *p, const struct io_cfg *cfg,
-			uint16_t nb_rxd, uint16_t nb_txd, char *why, size_t len)
+/* The tx pool: buffers just big enough for max_frame, few of them, so
+ * they stay in cache; prefilled once (dpdk_prefill). */
+static int tx_pool_create(struct io_port *p, const struct io_cfg *cfg,
+			  uint16_t nb_txd, char *why, size_t len)
 {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	unsigned room = RTE_ALIGN_CEIL(cfg->max_frame < 64 ? 64 : cfg->max_frame,
 				       RTE_CACHE_LINE_SIZE);
-	int socket = (int)rte_socket_id();
 
 	snprintf(name, sizeof(name), "vp_tx_%d", (int)getpid());
 	p->tx_pool = rte_pktmbuf_pool_create(name, pool_size(nb_txd),
 					     DPDK_POOL_CACHE, 0,
 					     (uint16_t)(RTE_PKTMBUF_HEADROOM + room),
-					     socket);
+					     (int)rte_socket_id());
 	if (!p->tx_pool)
 		return util_why(why, len, rte_errno, "dpdk: cannot create the "
 				"tx mempool (%s); give the EAL more memory (-m) "
@@ -133,10 +134,20 @@ static int pools_create(struct io_port *p, const struct io_cfg *cfg,
 	if (rte_pktmbuf_priv_size(p->tx_pool) != 0)
 		return util_why(why, len, EINVAL, "dpdk: tx mempool has a "
 				"private area (DPDK changed its mbuf layout)");
+	return 0;
+}
+
+/* The rx pool: what the PMD fills (also needed, unused, by a sender). */
+static int rx_pool_create(struct io_port *p, uint16_t nb_rxd, char *why,
+			  size_t len)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+
 	snprintf(name, sizeof(name), "vp_rx_%d", (int)getpid());
 	p->rx_pool = rte_pktmbuf_pool_create(name, pool_size(nb_rxd),
 					     DPDK_POOL_CACHE, 0,
-					     RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+					     RTE_MBUF_DEFAULT_BUF_SIZE,
+					     (int)rte_socket_id());
 	if (!p->rx_pool)
 		return util_why(why, len, rte_errno, "dpdk: cannot create the "
 				"rx mempool (%s); give the EAL more memory (-m) "
@@ -171,7 +182,9 @@ static int port_start(struct io_port *p, const struct io_cfg *cfg, char *why,
 		return util_why(why, len, rc, "dpdk: port %u (%s): descriptor "
 				"counts refused (%s)", p->port_id, p->driver,
 				rte_strerror(-rc));
-	rc = pools_create(p, cfg, nb_rxd, nb_txd, why, len);
+	rc = rx_pool_create(p, nb_rxd, why, len);
+	if (rc == 0 && cfg->is_tx)
+		rc = tx_pool_create(p, cfg, nb_txd, why, len);
 	if (rc < 0)
 		return rc;
 	socket = rte_eth_dev_socket_id(p->port_id);
@@ -256,7 +269,8 @@ static void take_ahead(struct io_port *p, unsigned n)
 {
 	struct rte_mbuf **m = &p->ahead[p->nb_ahead];
 
-	if (n == 0 || rte_mempool_get_bulk(p->tx_pool, (void **)m, n) < 0)
+	if (n == 0 || !p->tx_pool ||
+	    rte_mempool_get_bulk(p->tx_pool, (void **)m, n) < 0)
 		return;
 	for (unsigned i = 0; i < n; i++) {
 		__builtin_prefetch(m[i], 1, 3);

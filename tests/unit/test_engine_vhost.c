@@ -243,9 +243,11 @@ static void run_trial(int h2g, uint64_t rate_pps, struct outcome *o)
 	stats_snapshot(t.rx.st, &o->rx1);
 	o->window_s = (double)(w1 - w0) / 1e9;
 	/* drain until the receiver has seen every frame sent, or nothing
-	 * more arrives for 200 ms (a loaded host can stall either engine
-	 * for tens of ms), at most 5 s */
-	for (int i = 0, still = 0; i < 500 && still < 20; i++) {
+	 * more arrives for 1 s (a loaded host can stall an engine for most of
+	 * a second: a real-time task on its core leaves it the RT throttle's
+	 * 5 %), at most 5 s. Frames still in the vring when the virtio-user
+	 * end exits are gone, so STOP must wait for this. */
+	for (int i = 0, still = 0; i < 500 && still < 100; i++) {
 		struct eng_counters a, b, x;
 
 		stats_snapshot(t.rx.st, &a);
