@@ -715,6 +715,9 @@ static int run(const struct run_opts *o, const struct plan *p,
 		goto out;
 	}
 	util_info("run %s: %zu trials -> %s", run_id, p->nb_items, o->out);
+	for (int i = 0; i < o->nb_unavail; i++)
+		util_info("%s: skipped, this host cannot build it: %s",
+			  o->unavail[i].name, o->unavail[i].status);
 	for (int d = 0; d < o->nb_dps && !runctx_stop; d++)
 		run_datapath(s, o, p, d, h, tag);
 out:
