@@ -11,6 +11,13 @@ mapfile -d '' -t envs <"$ctl/env"
 mapfile -d '' -t argv <"$ctl/argv"
 IFS= read -r -d '' cwd <"$ctl/cwd"
 IFS= read -r -d '' limit <"$ctl/limit"
+# DPDK's EAL opens every PMD plugin at start-up: read them (and the DPDK
+# libraries) once, so that no engine start pays the cold 9p reads (30 s and
+# more under emulation, longer than an engine may take to get ready).
+shopt -s nullglob
+warm=(/usr/lib/*/dpdk/pmds-*/*.so.*.* /usr/lib/*/librte_*.so.*.*)
+[ "${#warm[@]}" -eq 0 ] || cat -- "${warm[@]}" >/dev/null 2>&1
+shopt -u nullglob
 if ! cd -- "$cwd"; then
 	echo "lab: cannot enter $cwd in the guest (it must exist on the host)" >"$ctl/stderr"
 	rc=125
