@@ -272,6 +272,13 @@ static void judge_pf(struct sriov_pf *pf, const char *allowed_pf,
 	memcpy(pf->refusal, r, sizeof(r));
 }
 
+int sriov_emulated(void)
+{
+	const char *lab = getenv("VIOPERF_LAB");
+
+	return lab && !strcmp(lab, "1");
+}
+
 int sriov_bifurcated(const char *drv)
 {
 	return !strcmp(drv, "mlx5_core") || !strcmp(drv, "mlx4_core");

@@ -92,6 +92,10 @@ int sriov_has_addr(const char *ifname);
  * through ifname, else 0. */
 int sriov_has_default_route(const struct host *h, const char *ifname);
 
+/* 1 inside the kernel lab (VIOPERF_LAB=1): the NIC is QEMU's emulated igb
+ * and rows are function checks (TOPO_F_EMULATED), else 0. */
+int sriov_emulated(void);
+
 /* One VF as setup found it and left it. */
 struct sriov_vf {
 	char pci[SRIOV_PCI_LEN];

@@ -112,6 +112,8 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 	}
 	snprintf(t->variant, sizeof(t->variant), "%s %s", pf_end ? "pf-vf" :
 		 "vf-vf", v->pf.driver);
+	if (sriov_emulated())
+		t->flags |= TOPO_F_EMULATED;
 	print_end(cfg, "host", &t->end[TOPO_HOST]);
 	print_end(cfg, "guest", &t->end[TOPO_GUEST]);
 out:

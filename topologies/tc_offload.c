@@ -45,11 +45,27 @@ struct tc_off {
 	char rule_msg[TC_OFF_MAX_DEVS][256];	/* what tc add printed */
 };
 
+/* Tool output as one line for a message: JSON lines dropped (devlink
+ * prints '{"dev":{}}' beside its error), newlines joined, blanks trimmed. */
 static void one_line(char *s)
 {
-	for (char *p = s; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
+	char *w = s, *line = s;
+
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			n--;
+		if (n && line[0] != '{' && line[0] != '[') {
+			if (w != s)
+				*w++ = ' ';
+			memmove(w, line, n);
+			w += n;
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	*w = '\0';
 }
 
 /* Current devlink eswitch mode of pci into mode; 0, or -errno with the
@@ -64,13 +80,14 @@ static int eswitch_mode(const char *pci, char *mode, size_t mlen, char *msg,
 
 	snprintf(dev, sizeof(dev), "pci/%s", pci);
 	rc = sriov_run(argv, out, sizeof(out));
-	one_line(out);
 	if (rc == 127 || rc == -ENOENT)
 		return util_why(msg, msglen, ENOENT, "devlink is not installed "
 				"(apt-get install iproute2)");
-	if (rc != 0)
+	if (rc != 0) {
+		one_line(out);
 		return util_why(msg, msglen, ENOTSUP, "devlink dev eswitch show "
 				"%s: %s", dev, out[0] ? out : "failed");
+	}
 	if (jscan_init(&all, out) || jscan_get(&all, "dev", &devs) ||
 	    jscan_next(&devs, &it, NULL, &one) != 1 ||
 	    jscan_get(&one, "mode", &m) || jscan_str(&m, mode, mlen))
@@ -507,6 +524,8 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 	}
 	snprintf(t->variant, sizeof(t->variant), "%s %s",
 		 vxlan ? "vxlan-skip_sw" : "flower-skip_sw", o->vfs.pf.driver);
+	if (sriov_emulated())
+		t->flags |= TOPO_F_EMULATED;
 	for (int e = 0; e < 2; e++) {
 		char line[512];
 		size_t used = 0;

@@ -125,7 +125,7 @@ static void test_probe_no_switchdev(void **state)
 	assert_int_equal(probe_fixture("ixgbe", why, sizeof(why)), -ENOTSUP);
 	assert_string_equal(why, "tc-offload: no switchdev-capable PF: enp3s0f0 "
 		"(0000:03:00.0, ixgbe): devlink dev eswitch show "
-		"pci/0000:03:00.0: devlink answers: Operation not supported "
+		"pci/0000:03:00.0: kernel answers: No such device "
 		"(tc-offload needs a NIC whose eswitch devlink can put in "
 		"switchdev mode, e.g. mlx5_core or ice)");
 	assert_int_equal(probe_fixture("none", why, sizeof(why)), -ENODEV);
