@@ -1,4 +1,5 @@
 /* Progress lines and the end-of-run table. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,15 @@ static int same_group(const struct result_row *a, const struct result_row *b)
 }
 
 enum { M_RX, M_LOSS, M_P50, M_P99, M_CORES, M_CYC, M_NB };
+static const int widths[M_NB] = { 9, 8, 9, 9, 6, 9 };
+static const int precs[M_NB] = { 3, 3, 1, 1, 2, 0 };
+
+/* Keep a measured value; empty (NaN, not measured) ones stay out. */
+static void put(double *v[M_NB], size_t nb[M_NB], int m, double x)
+{
+	if (isfinite(x))
+		v[m][nb[m]++] = x;
+}
 
 void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 {
@@ -66,7 +76,7 @@ void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 		"p50_us", "p99_us", "cores", "cyc/pkt", "status");
 	for (size_t i = 0; i < nb_rows; i++) {
 		const char *first_fail = NULL;
-		size_t nb_ok = 0, nb_all = 0;
+		size_t nb_ok = 0, nb_all = 0, nb[M_NB] = { 0 };
 		char sz[16], tr[16];
 
 		if (done[i])
@@ -83,30 +93,26 @@ void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows)
 					first_fail = r->status;
 				continue;
 			}
-			v[M_RX][nb_ok] = r->rx_pps / 1e6;
-			v[M_LOSS][nb_ok] = r->loss_ratio * 100.0;
-			v[M_P50][nb_ok] = r->lat_p50_ns / 1e3;
-			v[M_P99][nb_ok] = r->lat_p99_ns / 1e3;
-			v[M_CORES][nb_ok] = r->cpu_cores;
-			v[M_CYC][nb_ok] = r->cycles_per_pkt;
+			put(v, nb, M_RX, r->rx_pps / 1e6);
+			put(v, nb, M_LOSS, r->loss_ratio * 100.0);
+			put(v, nb, M_P50, r->lat_p50_ns / 1e3);
+			put(v, nb, M_P99, r->lat_p99_ns / 1e3);
+			put(v, nb, M_CORES, r->cpu_cores);
+			put(v, nb, M_CYC, r->cycles_per_pkt);
 			nb_ok++;
 		}
 		snprintf(tr, sizeof(tr), "%zu/%zu", nb_ok, nb_all);
-		fprintf(f, "%-*s %-3s %-5s %-6s ", w, rows[i].datapath,
+		fprintf(f, "%-*s %-3s %-5s %-6s", w, rows[i].datapath,
 			rows[i].direction, size_name(&rows[i], sz, sizeof(sz)),
 			tr);
-		if (nb_ok)
-			fprintf(f, "%9.3f %8.3f %9.1f %9.1f %6.2f %9.0f  %s\n",
-				summary_median(v[M_RX], nb_ok),
-				summary_median(v[M_LOSS], nb_ok),
-				summary_median(v[M_P50], nb_ok),
-				summary_median(v[M_P99], nb_ok),
-				summary_median(v[M_CORES], nb_ok),
-				summary_median(v[M_CYC], nb_ok),
-				first_fail ? first_fail : "ok");
-		else
-			fprintf(f, "%9s %8s %9s %9s %6s %9s  %s\n", "-", "-", "-",
-				"-", "-", "-", first_fail ? first_fail : "-");
+		for (int m = 0; m < M_NB; m++) {
+			if (nb[m])
+				fprintf(f, " %*.*f", widths[m], precs[m],
+					summary_median(v[m], nb[m]));
+			else
+				fprintf(f, " %*s", widths[m], "-");
+		}
+		fprintf(f, "  %s\n", first_fail ? first_fail : nb_ok ? "ok" : "-");
 	}
 out:
 	for (int m = 0; m < M_NB; m++)

@@ -1,4 +1,5 @@
 /* End-of-run table: medians over ok trials, groups in plan order. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,11 +70,27 @@ static void test_table(void **state)
 	assert_non_null(strstr(g2h, "failed: rx (guest end) exited"));
 }
 
+static void test_not_measured(void **state)
+{
+	struct result_row rows[] = { row("h2g", 64, 1, 1e6, "ok") };
+	char buf[1024];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	rows[0].lat_p50_ns = rows[0].lat_p99_ns = NAN;
+	summary_table(f, rows, 1);
+	fclose(f);
+	/* rx 1.000, loss 0.000, then dashes for the latencies, not "nan" */
+	assert_non_null(strstr(buf, "1.000    0.000         -         -   2.00"));
+	assert_null(strstr(buf, "nan"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_not_measured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
