@@ -10,6 +10,7 @@
 #include "../harness/util.h"
 #include "compare.h"
 #include "paired.h"
+#include "runjson.h"
 
 #define COMPARE_MAX_METRICS 16
 
@@ -49,6 +50,46 @@ static void cmd_compare_usage(FILE *f)
 "\n"
 "Exit status: 0 nothing worse (or missing), 1 something worse or missing,\n"
 "2 bad input (unreadable, truncated or malformed results; bad options).\n");
+}
+
+/* run.json member key of the run whose results.csv is csv, or "" */
+static void cmd_compare_meta(const char *csv, const char *key, char *out,
+			     size_t len)
+{
+	char path[700], why[256];
+	const char *slash = strrchr(csv, '/'), *v;
+	struct runjson j;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%.*s/run.json",
+		 slash ? (int)(slash - csv) : 1, slash ? csv : ".");
+	if (runjson_read(path, &j, why, sizeof(why)) < 0)
+		return;
+	if ((v = runjson_get(&j, key)))
+		snprintf(out, len, "%s", v);
+	runjson_free(&j);
+}
+
+/* Results of two different machines differ by more than the build: say so
+ * (on stderr, the verdicts stand). */
+static void cmd_compare_hosts(const struct result_set *base,
+			      const struct result_set *cur)
+{
+	static const char *const keys[] = { "cpu_model", "host" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		char b[256], c[256];
+
+		cmd_compare_meta(base->source, keys[i], b, sizeof(b));
+		cmd_compare_meta(cur->source, keys[i], c, sizeof(c));
+		if (b[0] && c[0] && strcmp(b, c)) {
+			util_err("compare: note: the baseline ran on %s '%s', "
+				 "the candidate on '%s': the differences include "
+				 "the machine, not only the build", keys[i], b,
+				 c);
+			return;
+		}
+	}
 }
 
 static int cmd_compare_metrics(const char *list,
@@ -156,6 +197,7 @@ int cmd_compare(int argc, char **argv)
 		results_free(&base);
 		return VP_EXIT_USAGE;
 	}
+	cmd_compare_hosts(&base, &cur);
 	ret = compare_sets(&base, &cur, metrics, nb_metrics,
 			   threshold_pct / 100.0, &res);
 	if (ret < 0) {
