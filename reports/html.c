@@ -38,7 +38,8 @@ static const char html_css[] =
 	"@media print{nav,.noprint{display:none}body{max-width:none;padding:0;"
 	"font-size:10pt}.scroll{overflow:visible}.charts{display:block}"
 	"figure{border:0;page-break-inside:avoid;margin-bottom:1rem}"
-	"figure img{max-width:16cm}table{font-size:8pt;page-break-inside:auto}"
+	"figure img{max-width:16cm}table{font-size:7pt;page-break-inside:auto}"
+	"th,td{padding:1px 3px;white-space:normal}th{position:static}"
 	"tr{page-break-inside:avoid}h2{page-break-after:avoid}"
 	"a{color:inherit;text-decoration:none}}\n";
 
