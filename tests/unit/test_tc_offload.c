@@ -80,6 +80,25 @@ static void test_parse_not_in_hw(void **state)
 	assert_int_equal(r[0].in_hw, 0);
 }
 
+/* Real output from the kernel lab (igb PF, Linux 6.12, iproute2 6.1). */
+static void test_parse_lab_igb(void **state)
+{
+	struct tc_filter_rule r[4];
+	char buf[8192];
+
+	(void)state;
+	sample("lab-igb-not-in-hw.json", buf, sizeof(buf));
+	assert_int_equal(tc_filter_parse(buf, r, 4), 2);
+	assert_int_equal(r[0].pref, 2);
+	assert_true(r[0].skip_hw);
+	assert_int_equal(r[0].in_hw, 0);
+	assert_int_equal(r[1].pref, 3);
+	assert_false(r[1].skip_hw);
+	assert_int_equal(r[1].in_hw, 0);
+	sample("lab-igb-refused.txt", buf, sizeof(buf));
+	assert_int_equal(tc_filter_parse(buf, r, 4), -EINVAL);
+}
+
 static void test_parse_bad(void **state)
 {
 	struct tc_filter_rule r[4];
@@ -266,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_parse_offloaded),
 		cmocka_unit_test(test_parse_vxlan),
 		cmocka_unit_test(test_parse_not_in_hw),
+		cmocka_unit_test(test_parse_lab_igb),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_probe_mlx5),
 		cmocka_unit_test(test_probe_no_switchdev),
