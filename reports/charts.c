@@ -70,6 +70,7 @@ static void charts_collect(const struct report *rep, struct charts_set *cs,
 			    !strcmp(k->datapath, g->key.datapath) &&
 			    !strcmp(k->direction, g->key.direction) &&
 			    !strcmp(k->rate_kind, g->key.rate_kind) &&
+			    k->target_pps == g->key.target_pps &&
 			    (!load || k->frame_len == g->key.frame_len))
 				s = &cs->s[j];
 		}

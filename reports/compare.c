@@ -222,11 +222,7 @@ void compare_print_table(FILE *f, const struct compare_result *res,
 		const struct compare_line *l = &res->lines[i];
 		char fr[16], rate[24], b[128], c[128], ratio[24], m[48];
 
-		if (l->key.load_pct > 0)
-			snprintf(rate, sizeof(rate), "%s@%g%%", l->key.rate_kind,
-				 l->key.load_pct);
-		else
-			snprintf(rate, sizeof(rate), "%s", l->key.rate_kind);
+		stats_rate_name(&l->key, rate, sizeof(rate));
 		if (isfinite(l->ratio))
 			snprintf(ratio, sizeof(ratio), "%.3f", l->ratio);
 		else
@@ -277,9 +273,17 @@ static void compare_json_str(FILE *f, const char *s)
 
 static void compare_json_num(FILE *f, const char *key, double v)
 {
-	if (isfinite(v))
-		fprintf(f, ",\"%s\":%.17g", key, v);
-	else
+	if (isfinite(v)) {
+		char num[40];
+
+		/* the shortest form that reads back to v */
+		for (int prec = 15; prec <= 17; prec++) {
+			snprintf(num, sizeof(num), "%.*g", prec, v);
+			if (strtod(num, NULL) == v)
+				break;
+		}
+		fprintf(f, ",\"%s\":%s", key, num);
+	} else
 		fprintf(f, ",\"%s\":null", key);
 }
 
@@ -316,6 +320,7 @@ void compare_print_json(FILE *f, const struct compare_result *res,
 		fputs(",\"rate_kind\":", f);
 		compare_json_str(f, l->key.rate_kind);
 		compare_json_num(f, "load_pct", l->key.load_pct);
+		compare_json_num(f, "target_pps", l->key.target_pps);
 		fputs(",\"metric\":", f);
 		compare_json_str(f, l->metric->name);
 		fprintf(f, ",\"higher_is_better\":%s",

@@ -187,11 +187,7 @@ static void paired_print(FILE *f, const struct paired_result *pr,
 		const struct paired_line *p = &pr->lines[i];
 		char fr[16], rate[24], r[64];
 
-		if (p->key.load_pct > 0)
-			snprintf(rate, sizeof(rate), "%s@%g%%", p->key.rate_kind,
-				 p->key.load_pct);
-		else
-			snprintf(rate, sizeof(rate), "%s", p->key.rate_kind);
+		stats_rate_name(&p->key, rate, sizeof(rate));
 		if (!p->sum.n)
 			snprintf(r, sizeof(r), "-");
 		else

@@ -101,18 +101,27 @@ int report_load(struct report *rep, char *const *paths, size_t nb_paths,
 void report_series_label(const struct report *rep, const struct stats_key *k,
 			 char *buf, size_t len)
 {
+	char rate[48];
+
+	/* a latency-load series spans loads: its rate kind alone names it */
+	if (k->load_pct > 0)
+		snprintf(rate, sizeof(rate), "%s", k->rate_kind);
+	else
+		stats_rate_name(k, rate, sizeof(rate));
 	if (rep->nb_in > 1)
 		snprintf(buf, len, "%s %s %s [%s]", k->datapath, k->direction,
-			 k->rate_kind, rep->in[k->src].label);
+			 rate, rep->in[k->src].label);
 	else
-		snprintf(buf, len, "%s %s %s", k->datapath, k->direction,
-			 k->rate_kind);
+		snprintf(buf, len, "%s %s %s", k->datapath, k->direction, rate);
 }
 
 static void report_rate(const struct stats_key *k, char *buf, size_t len)
 {
 	if (k->load_pct > 0)
 		snprintf(buf, len, "%s @ %g%% NDR", k->rate_kind, k->load_pct);
+	else if (k->target_pps > 0)
+		snprintf(buf, len, "%s @ %g Mpps", k->rate_kind,
+			 k->target_pps / 1e6);
 	else
 		snprintf(buf, len, "%s", k->rate_kind);
 }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,13 +102,25 @@ static int stats_frame_cmp(uint16_t a, uint16_t b)
 	return (x > y) - (x < y);
 }
 
+const char *stats_rate_name(const struct stats_key *k, char *buf, size_t len)
+{
+	if (k->load_pct > 0)
+		snprintf(buf, len, "%s@%g%%", k->rate_kind, k->load_pct);
+	else if (k->target_pps > 0)
+		snprintf(buf, len, "%s@%gMpps", k->rate_kind, k->target_pps / 1e6);
+	else
+		snprintf(buf, len, "%s", k->rate_kind);
+	return buf;
+}
+
 int stats_key_same(const struct stats_key *a, const struct stats_key *b)
 {
 	return !strcmp(a->datapath, b->datapath) &&
 	       !strcmp(a->direction, b->direction) &&
 	       a->frame_len == b->frame_len &&
 	       !strcmp(a->rate_kind, b->rate_kind) &&
-	       a->load_pct == b->load_pct && a->emulated == b->emulated;
+	       a->load_pct == b->load_pct && a->target_pps == b->target_pps &&
+	       a->emulated == b->emulated;
 }
 
 int stats_key_cmp(const struct stats_key *a, const struct stats_key *b)
@@ -122,6 +135,8 @@ int stats_key_cmp(const struct stats_key *a, const struct stats_key *b)
 		return c;
 	if (a->load_pct != b->load_pct)
 		return a->load_pct < b->load_pct ? -1 : 1;
+	if (a->target_pps != b->target_pps)
+		return a->target_pps < b->target_pps ? -1 : 1;
 	if ((c = stats_frame_cmp(a->frame_len, b->frame_len)))
 		return c;
 	if (a->emulated != b->emulated)
@@ -149,6 +164,9 @@ static void stats_key_of(const struct result_row *r, size_t src,
 		util_strlcpy(k->rate_kind, r->target_pps > 0 ? "fixed" : "mrr",
 			     sizeof(k->rate_kind));
 	k->load_pct = isfinite(r->load_pct) ? r->load_pct : 0;
+	if (!strcmp(k->rate_kind, "fixed") && k->load_pct == 0 &&
+	    isfinite(r->target_pps))
+		k->target_pps = r->target_pps;
 	k->emulated = r->emulated ? 1 : 0;
 }
 

@@ -37,6 +37,9 @@ struct stats_key {
 	uint16_t frame_len;	/* 0 = imix */
 	char rate_kind[8];
 	double load_pct;
+	double target_pps;	/* fixed-rate trials without load_pct: the
+				 * asked-for rate (different rates never mix);
+				 * else 0 */
 	int emulated;
 };
 
@@ -68,9 +71,13 @@ int stats_summarize(const double *v, size_t n, struct stats_summary *s);
 /* "min-max", "95% CI (order statistics)", ... for output and docs. */
 const char *stats_ci_name(enum stats_ci ci);
 
-/* Order of keys for output: datapath, direction, rate kind, load, frame
- * size (imix last), emulated, source. */
+/* Order of keys for output: datapath, direction, rate kind, load, target
+ * rate, frame size (imix last), emulated, source. */
 int stats_key_cmp(const struct stats_key *a, const struct stats_key *b);
+/* The rate of a key in a few characters: "mrr", "fixed@50%" (load_pct,
+ * % of NDR), "fixed@1.5Mpps" (target rate). Returns buf. */
+const char *stats_rate_name(const struct stats_key *k, char *buf, size_t len);
+
 /* Same key apart from the source index. */
 int stats_key_same(const struct stats_key *a, const struct stats_key *b);
 

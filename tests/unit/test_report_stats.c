@@ -221,6 +221,39 @@ static void test_groups_and_compare(void **state)
 	free(cur.rows);
 }
 
+/* Fixed-rate trials at different asked-for rates are different groups;
+ * latency-load trials group by load, whatever their exact target. */
+static void test_fixed_rates(void **state)
+{
+	(void)state;
+	struct result_set set = { 0 };
+	struct stats_groups gs = { 0 };
+	char rate[32];
+
+	for (int i = 0; i < 2; i++) {
+		row(&set, "vhost-user", "h2g", 64, 1e6, 900, "ok", 0);
+		set.rows[set.nb_rows - 1].target_pps = 1e6;
+		row(&set, "vhost-user", "h2g", 64, 2e6, 600, "ok", 0);
+		set.rows[set.nb_rows - 1].target_pps = 2e6;
+		row(&set, "vhost-user", "h2g", 64, 3e6 + i, 500, "ok", 0);
+		set.rows[set.nb_rows - 1].target_pps = 3e6 + i;
+		set.rows[set.nb_rows - 1].load_pct = 50;
+	}
+	assert_int_equal(stats_group_rows(&set, 0, &gs), 0);
+	assert_int_equal(gs.nb, 3);
+	/* sorted: load 0 (targets 1M, 2M) before load 50 */
+	assert_string_equal(stats_rate_name(&gs.g[0].key, rate, sizeof(rate)),
+			    "fixed@1Mpps");
+	assert_int_equal(gs.g[0].nb_ok, 2);
+	assert_string_equal(stats_rate_name(&gs.g[1].key, rate, sizeof(rate)),
+			    "fixed@2Mpps");
+	assert_string_equal(stats_rate_name(&gs.g[2].key, rate, sizeof(rate)),
+			    "fixed@50%");
+	assert_int_equal(gs.g[2].nb_ok, 2);
+	stats_groups_free(&gs);
+	free(set.rows);
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -382,6 +415,7 @@ int main(void)
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_groups_and_compare),
+		cmocka_unit_test(test_fixed_rates),
 		cmocka_unit_test(test_mismatched_schemas),
 		cmocka_unit_test(test_runjson),
 		cmocka_unit_test(test_plan),
