@@ -26,16 +26,20 @@ lab_need_datapath() { # name
 	esac
 }
 
+# The run's control dir goes under this test's private TMPDIR_T, so what
+# it leaves (a QEMU process naming that dir, the dir itself) is told apart
+# from other lab runs on the machine.
 lab_run() {
-	"$lab_root/scripts/lab/run.sh" --timeout "${LAB_TIMEOUT:-240}" "$@"
+	TMPDIR=$TMPDIR_T "$lab_root/scripts/lab/run.sh" --timeout "${LAB_TIMEOUT:-240}" "$@"
 }
 
-# What a lab run could leave on the host: its QEMU process and its control
-# directory (the guest's own netns, taps and processes die with the VM).
+# What a lab run of this test could leave on the host: its QEMU process and
+# its control directory (the guest's own netns, taps and processes die with
+# the VM).
 lab_leftovers() {
 	{
-		pgrep -f 'mount_tag=labctl' | sed 's/^/qemu /'
-		ls -1d "${TMPDIR:-/tmp}"/vioperf-lab.* 2>/dev/null | sed 's/^/ctl /'
+		pgrep -f "file:$TMPDIR_T/vioperf-lab" | sed 's/^/qemu /'
+		ls -1d "$TMPDIR_T"/vioperf-lab.* 2>/dev/null | sed 's/^/ctl /'
 	} | sort
 }
 lab_snapshot() { lab_leftovers >"$TMPDIR_T/lab-before"; }
