@@ -31,8 +31,7 @@ int sriov_write(const char *path, const char *s)
 	return sys_now.write(path, s);
 }
 
-/* basename of the symlink at path into buf; "" (and -errno) when absent. */
-static int link_base(const char *path, char *buf, size_t len)
+int sriov_link_name(const char *path, char *buf, size_t len)
 {
 	char target[PATH_MAX];
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
@@ -218,10 +217,10 @@ static void scan_pf(const struct host *h, const char *ifname,
 	memset(pf, 0, sizeof(*pf));
 	util_strlcpy(pf->ifname, ifname, sizeof(pf->ifname));
 	snprintf(path, sizeof(path), "%s/class/net/%s/device", h->sysfs, ifname);
-	link_base(path, pf->pci, sizeof(pf->pci));
+	sriov_link_name(path, pf->pci, sizeof(pf->pci));
 	snprintf(path, sizeof(path), "%s/class/net/%s/device/driver", h->sysfs,
 		 ifname);
-	link_base(path, pf->driver, sizeof(pf->driver));
+	sriov_link_name(path, pf->driver, sizeof(pf->driver));
 	snprintf(path, sizeof(path), "%s/class/net/%s/operstate", h->sysfs,
 		 ifname);
 	if (util_read_file(path, pf->operstate, sizeof(pf->operstate)) < 0)
@@ -234,7 +233,7 @@ static void scan_pf(const struct host *h, const char *ifname,
 	read_uint(path, &pf->nb_vfs);
 	snprintf(path, sizeof(path), "%s/class/net/%s/device/iommu_group",
 		 h->sysfs, ifname);
-	pf->iommu_group = link_base(path, buf, sizeof(buf)) == 0 ?
+	pf->iommu_group = sriov_link_name(path, buf, sizeof(buf)) == 0 ?
 			  atoi(buf) : -1;
 	pf->has_addr = sriov_has_addr(ifname);
 	pf->has_default_route = sriov_has_default_route(h, ifname);

@@ -39,6 +39,10 @@ int sriov_run(char *const argv[], char *out, size_t outlen);
 /* Write s to path through the current sriov_sys (see util_write_file). */
 int sriov_write(const char *path, const char *s);
 
+/* The last component of the target of the symlink at path (a driver, PCI
+ * address or IOMMU group) into buf; "" and -errno when there is none. */
+int sriov_link_name(const char *path, char *buf, size_t len);
+
 struct sriov_pf {
 	char ifname[IF_NAMESIZE];
 	char pci[SRIOV_PCI_LEN];

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../harness/util.h"
 #include "ktopo.h"
@@ -52,20 +51,6 @@ int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
 			out[--n] = '\0';
 	}
 	return rc;
-}
-
-static int link_base(const char *path, char *buf, size_t len)
-{
-	char target[PATH_MAX];
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
-	const char *b;
-
-	buf[0] = '\0';
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	b = strrchr(target, '/');
-	return util_strlcpy(buf, b ? b + 1 : target, len);
 }
 
 static int pf_is_up(const char *sysfs, const char *ifname)
@@ -156,7 +141,7 @@ static int bind_vfio(struct sriov_vfs *v, struct sriov_vf *vf, char *why,
 
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver", v->sysfs,
 		 vf->pci);
-	link_base(path, vf->orig_driver, sizeof(vf->orig_driver));
+	sriov_link_name(path, vf->orig_driver, sizeof(vf->orig_driver));
 	if (vf->pci[0] == '<')	/* dry-run, VF not created: autoprobe binds it */
 		util_strlcpy(vf->orig_driver, "<VF driver>",
 			     sizeof(vf->orig_driver));
@@ -185,7 +170,7 @@ static int bind_vfio(struct sriov_vfs *v, struct sriov_vf *vf, char *why,
 		return 0;
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver", v->sysfs,
 		 vf->pci);
-	link_base(path, drv, sizeof(drv));
+	sriov_link_name(path, drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci"))
 		return util_why(why, len, rc < 0 ? rc : EIO,
 				"VF %s did not bind to vfio-pci (driver now: "
@@ -277,7 +262,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 
 		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/virtfn%d",
 			 v->sysfs, v->pf.pci, i);
-		if (link_base(path, vf->pci, sizeof(vf->pci)) < 0) {
+		if (sriov_link_name(path, vf->pci, sizeof(vf->pci)) < 0) {
 			if (!v->act.dry_run)
 				return util_why(why, len, ENODEV,
 						"%s: VF %d did not appear (%s "

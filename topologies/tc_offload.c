@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../harness/util.h"
 #include "jscan.h"
@@ -207,19 +206,14 @@ static int find_rep(const char *sysfs, const char *pci, int vf, char *ifname,
 	if (nb < 0)
 		return -errno;
 	for (int i = 0; i < nb; i++) {
-		char p[PATH_MAX + 300], dev[PATH_MAX], port[64];
-		const char *pf, *b;
+		char p[PATH_MAX + 300], dev[SRIOV_PCI_LEN], port[64];
+		const char *pf;
 		unsigned n, v;
 		int end = 0;
-		ssize_t k;
 
 		snprintf(p, sizeof(p), "%s/%s/device", path, names[i]->d_name);
-		k = readlink(p, dev, sizeof(dev) - 1);
-		if (found == 0 || names[i]->d_name[0] == '.' || k < 0)
-			continue;
-		dev[k] = '\0';
-		b = strrchr(dev, '/');
-		if (strcmp(b ? b + 1 : dev, pci))
+		if (found == 0 || names[i]->d_name[0] == '.' ||
+		    sriov_link_name(p, dev, sizeof(dev)) || strcmp(dev, pci))
 			continue;
 		snprintf(p, sizeof(p), "%s/%s/phys_port_name", path,
 			 names[i]->d_name);
