@@ -144,6 +144,9 @@ int compare_sets(const struct result_set *base, const struct result_set *cur,
 			res->nb_emulated_skipped++;
 			continue;
 		}
+		/* intermediate trials of an NDR/PDR search are not figures */
+		if (!strcmp(b->key.rate_kind, "search"))
+			continue;
 		for (size_t j = 0; j < gc.nb; j++)
 			if (stats_key_same(&b->key, &gc.g[j].key))
 				c = &gc.g[j];
@@ -164,6 +167,8 @@ int compare_sets(const struct result_set *base, const struct result_set *cur,
 			res->nb_emulated_skipped++;
 			continue;
 		}
+		if (!strcmp(c->key.rate_kind, "search"))
+			continue;
 		for (size_t m = 0; m < nb_metrics; m++)
 			if ((ret = compare_group(res, &cap, NULL, c, metrics[m],
 						 threshold)) < 0)

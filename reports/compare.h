@@ -9,7 +9,8 @@
  *   lower-is-better metric (cycles, latency, cpu, loss): worse if the
  *     interval is all above B * (1 + t); better if all below B * (1 - t);
  *   otherwise same. A group in the baseline with no ok trial in the
- *   candidate is missing; one only in the candidate is new.
+ *   candidate is missing; one only in the candidate is new. Emulated rows
+ *   and intermediate search trials (rate_kind "search") are not compared.
  * The interval is the one of stats_summarize (min-max of 2..5 trials, a 95 %
  * order-statistic interval from 6): a single unlucky trial among several
  * cannot make a verdict "worse". With one trial it is that trial. */
