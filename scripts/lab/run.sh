@@ -78,6 +78,11 @@ if [ -n "$ivshmem" ]; then
 	case "$ivshmem" in *,*) die "--ivshmem $ivshmem: QEMU cannot take a path with a comma" ;; esac
 fi
 cwd=$PWD
+# The guest has its own of these: the host's contents are not visible there.
+case "$cwd/" in
+/tmp/* | /run/* | /var/tmp/* | /dev/* | /proc/* | /sys/*)
+	die "cannot run in $cwd: the guest's /tmp, /run, /var/tmp, /dev, /proc and /sys are its own; cd elsewhere (e.g. the repository) first" ;;
+esac
 if [ -z "$out" ]; then
 	out=$lab/out/$(date -u +%Y%m%d-%H%M%S)-$$
 	own_out=1
