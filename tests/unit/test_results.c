@@ -105,7 +105,8 @@ static void test_table(void **state)
 		"status",
 	};
 
-	assert_int_equal(result_nb_cols, 39);
+	/* columns are only appended: at least the 39 of the first schema */
+	assert_true(result_nb_cols >= 39);
 	for (size_t i = 0; i < result_nb_cols; i++) {
 		if (i < ARRAY_SIZE(first)) {
 			assert_string_equal(result_cols[i].name, first[i]);
@@ -116,8 +117,8 @@ static void test_table(void **state)
 		if (i)	/* declared order of struct result_row */
 			assert_true(result_cols[i].off > result_cols[i - 1].off);
 	}
-	assert_string_equal(result_cols[result_nb_cols - 1].name,
-			    "search_hi_pps");
+	assert_string_equal(result_cols[24].name, "rate_kind");
+	assert_string_equal(result_cols[38].name, "search_hi_pps");
 }
 
 static void test_format(void **state)
@@ -330,9 +331,14 @@ static void test_errors(void **state)
 	expect_bad("short.csv", text, ":3: column trial: missing", NULL);
 
 	/* more fields than the header */
-	snprintf(text, sizeof(text), "%s", good);
-	strcpy(text + strlen(text) - 1, ",x\n");
-	expect_bad("long.csv", text, ":2:", "header has 39");
+	{
+		char has[32];
+
+		snprintf(has, sizeof(has), "header has %zu", result_nb_cols);
+		snprintf(text, sizeof(text), "%s", good);
+		strcpy(text + strlen(text) - 1, ",x\n");
+		expect_bad("long.csv", text, ":2:", has);
+	}
 
 	/* missing required column */
 	expect_bad("missing.csv", "run_id,datapath\nr,vhost-net\n",
