@@ -235,6 +235,8 @@ static void scan_pf(const struct host *h, const char *ifname,
 		 h->sysfs, ifname);
 	pf->iommu_group = sriov_link_name(path, buf, sizeof(buf)) == 0 ?
 			  atoi(buf) : -1;
+	snprintf(path, sizeof(path), "%s/class/net/%s/master", h->sysfs, ifname);
+	sriov_link_name(path, pf->master, sizeof(pf->master));
 	pf->has_addr = sriov_has_addr(ifname);
 	pf->has_default_route = sriov_has_default_route(h, ifname);
 }
@@ -264,6 +266,10 @@ static void judge_pf(struct sriov_pf *pf, const char *allowed_pf,
 	else if (pf->has_default_route && !named)
 		snprintf(r, n, "carries the default route (pass --pf %s to use "
 			 "it anyway)", pf->ifname);
+	else if (pf->master[0] && !named)
+		snprintf(r, n, "is a port of %s, which may carry this host's "
+			 "traffic (pass --pf %s to use it anyway)", pf->master,
+			 pf->ifname);
 	else if (pf->nb_vfs && !(named && allow_vf_reset))
 		snprintf(r, n, "already has %u VFs (pass --pf %s "
 			 "--allow-vf-reset to destroy and recreate them)",

@@ -53,6 +53,7 @@ struct sriov_pf {
 	int iommu_group;	/* -1: none */
 	int has_addr;		/* a global/site IP address */
 	int has_default_route;	/* IPv4 or IPv6 default route through it */
+	char master[IF_NAMESIZE];	/* bond/bridge it is a port of, or "" */
 	char refusal[160];	/* "" when usable, else why not */
 };
 

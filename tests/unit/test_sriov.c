@@ -30,7 +30,10 @@ static void test_probe_ixgbe(void **state)
 	(void)state;
 	assert_int_equal(probe_fixture("ixgbe", why, sizeof(why)), 0);
 	assert_string_equal(why, "sriov-vf: would use enp3s0f0 (0000:03:00.0, "
-			    "ixgbe, 0/63 VFs, link down)");
+			    "ixgbe, 0/63 VFs, link down); not enp3s0f1 "
+			    "(0000:03:00.1, ixgbe, 0/63 VFs, link up): is a port "
+			    "of bond0, which may carry this host's traffic (pass "
+			    "--pf enp3s0f1 to use it anyway)");
 }
 
 static void test_probe_i40e_refused(void **state)
