@@ -4,6 +4,7 @@
  * out; after that one owner (struct runctx) releases all of it. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "runctx.h"
 #include "runid.h"
 #include "runmeta.h"
+#include "search.h"
 #include "summary.h"
 #include "trial.h"
 #include "util.h"
@@ -27,6 +29,7 @@
 
 #define MAX_SIZES 16
 #define MAX_DPS 16
+#define MAX_LAT_AT 8
 
 struct run_opts {
 	const struct topology_ops *dps[MAX_DPS];
@@ -40,6 +43,12 @@ struct run_opts {
 	const char *size_arg;
 	uint64_t rate_pps;		/* 0: max */
 	const char *rate_arg;
+	/* --rate ndr|pdr: one search per datapath/direction/size finds both */
+	int search;
+	struct search_cfg scfg;		/* ratio/precision/trial cap */
+	double search_duration_s;
+	double lat_at[MAX_LAT_AT];	/* % of NDR for latency trials */
+	int nb_lat_at;
 	double duration_s, warmup_s;
 	int nb_trials;
 	uint32_t nb_flows;
@@ -63,8 +72,18 @@ static void usage(FILE *f)
 "  --direction h2g|g2h|both   host->guest, guest->host or both (default both)\n"
 "  --sizes LIST          frame sizes with FCS, 64..1518 or imix\n"
 "                        (default 64,512,1518)\n"
-"  --rate max|PPS        offered load: maximum (MRR) or a fixed rate in\n"
-"                        frames/s, k/M/G suffixes (default max)\n"
+"  --rate max|PPS|ndr|pdr  offered load: maximum (MRR), a fixed rate in\n"
+"                        frames/s (k/M/G suffixes), or ndr/pdr: search the\n"
+"                        highest rate with zero loss (NDR) and with loss <=\n"
+"                        --pdr-loss (PDR) in one search, then run a full\n"
+"                        trial at each and latency trials (default max)\n"
+"  --pdr-loss PCT        PDR loss ratio in percent (default 0.5)\n"
+"  --precision PCT       search precision, percent of the rate (default 0.5)\n"
+"  --precision-pps N     ... or absolute, whichever is larger (default 10k)\n"
+"  --search-duration S   length of each search trial (default 1)\n"
+"  --search-trials N     cap on search trials per size/direction (default 30)\n"
+"  --latency-at LIST     with ndr/pdr: fixed-rate latency trials at these\n"
+"                        percentages of NDR (default 10,50,90)\n"
 "  --duration SECONDS    measured window per trial, 0.1..86400 (default 5)\n"
 "  --warmup SECONDS      traffic before the window, 0..3600 (default 1)\n"
 "  --trials N            trials per datapath/direction/size, 1..1000\n"
@@ -336,6 +355,64 @@ static int make_out(const struct run_opts *o)
 	return 0;
 }
 
+/* The --latency-at list: percentages of NDR, 1..100. */
+static int parse_lat_at(struct run_opts *o, const char *arg)
+{
+	char buf[256], *save = NULL;
+
+	if (util_strlcpy(buf, arg, sizeof(buf)) < 0)
+		return bad("--latency-at", arg, "too long");
+	o->nb_lat_at = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		double v;
+
+		if (o->nb_lat_at == MAX_LAT_AT)
+			return bad("--latency-at", arg, "at most 8 loads");
+		if (util_parse_double(t, 1, 100, &v) < 0)
+			return bad("--latency-at", arg,
+				   "give percentages of NDR from 1 to 100, like "
+				   "10,50,90");
+		o->lat_at[o->nb_lat_at++] = v;
+	}
+	if (!o->nb_lat_at)
+		return bad("--latency-at", arg,
+			   "give percentages of NDR from 1 to 100, like 10,50,90");
+	return 0;
+}
+
+static int parse_search(struct run_opts *o, const char *pdr, const char *prec,
+			const char *prec_pps, const char *sdur,
+			const char *strials, const char *lat_at)
+{
+	uint64_t v;
+	double d;
+
+	search_cfg_default(&o->scfg);
+	if (util_parse_double(pdr, 0.001, 50, &d) < 0)
+		return bad("--pdr-loss", pdr, "valid: 0.001 to 50 (percent)");
+	o->scfg.pdr_ratio = d / 100;
+	if (util_parse_double(prec, 0.01, 50, &d) < 0)
+		return bad("--precision", prec, "valid: 0.01 to 50 (percent)");
+	o->scfg.precision_rel = d / 100;
+	if (util_parse_u64(prec_pps, 1, 1000000000ull, 1, &v) < 0)
+		return bad("--precision-pps", prec_pps,
+			   "valid: 1 to 1G frames/s (k/M/G suffixes)");
+	o->scfg.precision_pps = (double)v;
+	if (util_parse_double(sdur, 0.1, 3600, &o->search_duration_s) < 0)
+		return bad("--search-duration", sdur, "valid: 0.1 to 3600 seconds");
+	if (util_parse_u64(strials, 3, 200, 0, &v) < 0)
+		return bad("--search-trials", strials, "valid: 3 to 200");
+	o->scfg.max_trials = (int)v;
+	if (lat_at && !o->search) {
+		util_err("--latency-at: needs --rate ndr or pdr (latency is "
+			 "measured at fractions of the NDR it finds)");
+		return -EINVAL;
+	}
+	if (o->search)
+		return parse_lat_at(o, lat_at ? lat_at : "10,50,90");
+	return 0;
+}
+
 static int parse_opts(struct run_opts *o, int argc, char **argv,
 		      const struct host *h, int *help)
 {
@@ -344,6 +421,12 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ "direction", required_argument, NULL, 'D' },
 		{ "sizes", required_argument, NULL, 's' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "pdr-loss", required_argument, NULL, 'L' },
+		{ "precision", required_argument, NULL, 'P' },
+		{ "precision-pps", required_argument, NULL, 'A' },
+		{ "search-duration", required_argument, NULL, 'S' },
+		{ "search-trials", required_argument, NULL, 'T' },
+		{ "latency-at", required_argument, NULL, 'l' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "trials", required_argument, NULL, 'n' },
@@ -357,7 +440,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *cpus = NULL, *dur = "5", *warm = "1", *trials = "1",
-		   *flows = "1";
+		   *flows = "1", *pdr = "0.5", *prec = "0.5", *prec_pps = "10k",
+		   *sdur = "1", *strials = "30", *lat_at = NULL;
 	char why[256];
 	uint64_t v;
 	int c, rc;
@@ -374,6 +458,12 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		case 'D': o->dir_arg = optarg; break;
 		case 's': o->size_arg = optarg; break;
 		case 'r': o->rate_arg = optarg; break;
+		case 'L': pdr = optarg; break;
+		case 'P': prec = optarg; break;
+		case 'A': prec_pps = optarg; break;
+		case 'S': sdur = optarg; break;
+		case 'T': strials = optarg; break;
+		case 'l': lat_at = optarg; break;
 		case 't': dur = optarg; break;
 		case 'w': warm = optarg; break;
 		case 'n': trials = optarg; break;
@@ -416,10 +506,16 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 	o->nb_sizes = rc;
 	if (!strcmp(o->rate_arg, "max"))
 		o->rate_pps = 0;
+	else if (!strcmp(o->rate_arg, "ndr") || !strcmp(o->rate_arg, "pdr"))
+		o->search = 1;
 	else if (util_parse_u64(o->rate_arg, 1, 1000000000ull, 1,
 				&o->rate_pps) < 0)
 		return bad("--rate", o->rate_arg,
-			   "valid: max, or frames/s from 1 to 1G (k/M/G suffixes)");
+			   "valid: max, ndr, pdr, or frames/s from 1 to 1G "
+			   "(k/M/G suffixes)");
+	rc = parse_search(o, pdr, prec, prec_pps, sdur, strials, lat_at);
+	if (rc < 0)
+		return rc;
 	if (util_parse_double(dur, 0.1, 86400, &o->duration_s) < 0)
 		return bad("--duration", dur, "valid: 0.1 to 86400 seconds");
 	if (util_parse_double(warm, 0, 3600, &o->warmup_s) < 0)
@@ -459,7 +555,28 @@ static void meta_options(struct runmeta *m, const struct run_opts *o)
 	runmeta_opt(m, "datapath", 0, "%s", o->dp_arg);
 	runmeta_opt(m, "direction", 0, "%s", o->dir_arg);
 	runmeta_opt(m, "sizes", 0, "%s", sizes);
+	runmeta_opt(m, "rate", 0, "%s", o->rate_arg);
 	runmeta_opt(m, "rate_pps", 1, "%llu", (unsigned long long)o->rate_pps);
+	if (o->search) {
+		char lat[96] = "";
+		size_t used = 0;
+
+		for (int i = 0; i < o->nb_lat_at; i++) {
+			int n = snprintf(lat + used, sizeof(lat) - used, "%s%g",
+					 i ? "," : "", o->lat_at[i]);
+
+			if (n > 0 && (size_t)n < sizeof(lat) - used)
+				used += (size_t)n;
+		}
+		runmeta_opt(m, "pdr_loss_pct", 1, "%g", o->scfg.pdr_ratio * 100);
+		runmeta_opt(m, "precision_pct", 1, "%g",
+			    o->scfg.precision_rel * 100);
+		runmeta_opt(m, "precision_pps", 1, "%g", o->scfg.precision_pps);
+		runmeta_opt(m, "search_duration_s", 1, "%g",
+			    o->search_duration_s);
+		runmeta_opt(m, "search_trials", 1, "%d", o->scfg.max_trials);
+		runmeta_opt(m, "latency_at_pct", 0, "%s", lat);
+	}
 	runmeta_opt(m, "duration_s", 1, "%g", o->duration_s);
 	runmeta_opt(m, "warmup_s", 1, "%g", o->warmup_s);
 	runmeta_opt(m, "trials", 1, "%d", o->nb_trials);
@@ -477,6 +594,14 @@ static void print_plan(const struct run_opts *o, const struct plan *p)
 	       "trials), %g s warm-up + %g s each, rate %s\n", p->nb_items,
 	       o->nb_dps, o->nb_dirs, o->nb_sizes, o->nb_trials, o->warmup_s,
 	       o->duration_s, o->rate_arg);
+	if (o->search)
+		printf("  per item: at trial 1 an MRR trial and an NDR/PDR search "
+		       "(<= %d trials of %g s, PDR loss %g %%, precision %g %% or "
+		       "%g pps); per trial a full NDR and PDR trial and %d "
+		       "latency trials at fractions of NDR\n",
+		       o->scfg.max_trials, o->search_duration_s,
+		       o->scfg.pdr_ratio * 100, o->scfg.precision_rel * 100,
+		       o->scfg.precision_pps, o->nb_lat_at);
 	for (size_t i = 0; i < p->nb_items; i++) {
 		const struct plan_item *it = &p->items[i];
 
@@ -542,8 +667,19 @@ static int dry_run(const struct run_opts *o, const struct plan *p,
 	return rc;
 }
 
+/* The search result of each direction x size of the datapath being run,
+ * found at trial 1 and used again by its later trials. */
+struct search_memo {
+	int valid;
+	enum plan_dir dir;
+	uint16_t frame_len;
+	struct search_result res;
+	char why[320];		/* when the search could not run */
+};
+
 struct run_state {
 	struct runctx ctx;
+	struct search_memo memo[2 * MAX_SIZES];
 	struct runmeta meta;
 	struct result_row *rows;
 	size_t nb_rows;
@@ -590,6 +726,219 @@ static void record(struct run_state *s, const struct result_row *r)
 	}
 }
 
+/* One plan item being run on the built topology s->ctx.topo. */
+struct item_run {
+	struct run_state *s;
+	const struct run_opts *o;
+	const struct plan_item *it;
+	const struct topology_ops *dp;
+	const struct host *h;
+	const char *logdir;
+	int nb_search;			/* search trials so far */
+	const struct search_bound *bounds;	/* for ndr/pdr rows */
+	char search_fail[256];		/* why a search trial failed */
+};
+
+/* Run one trial of ir's item at rate_pps (0: max) for duration_s, record
+ * its row (rate_kind kind, load_pct) and print progress. 0, or -EINTR
+ * when a signal stopped it (no row). The row is copied to *out. */
+static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
+		      const char *kind, double load_pct, struct result_row *out)
+{
+	const struct run_opts *o = ir->o;
+	const struct plan_item *it = ir->it;
+	struct run_state *s = ir->s;
+	char base[160], sz[16];
+	struct trial_cfg tc = {
+		.exe = o->exe, .log_dir = ir->logdir, .log_base = base,
+		.proc = ir->h->proc, .dir = it->dir,
+		.frame_len = it->frame_len, .nb_flows = o->nb_flows,
+		.rate_pps = (uint64_t)llround(rate_pps), .warmup_s = o->warmup_s,
+		.duration_s = duration_s,
+		.cpus = { o->cpus[0], o->cpus[1] }, .stop = &runctx_stop,
+	};
+	int rc;
+
+	if (!strcmp(kind, "search"))
+		snprintf(base, sizeof(base), "%s-%s-%s-t%d-search%d",
+			 ir->dp->name, plan_dir_name(it->dir),
+			 pkt_size_name(it->frame_len, sz, sizeof(sz)), it->trial,
+			 ++ir->nb_search);
+	else
+		snprintf(base, sizeof(base), "%s-%s-%s-t%d-%s%.0f",
+			 ir->dp->name, plan_dir_name(it->dir),
+			 pkt_size_name(it->frame_len, sz, sizeof(sz)), it->trial,
+			 kind, load_pct);
+	row_base(out, o, s->meta.run_id, ir->dp, s->ctx.topo.variant, it);
+	util_strlcpy(out->rate_kind, kind, sizeof(out->rate_kind));
+	out->target_pps = (double)tc.rate_pps;
+	out->load_pct = load_pct;
+	if (ir->bounds) {
+		out->search_lo_pps = ir->bounds->lo_pps;
+		out->search_hi_pps = ir->bounds->hi_pps;
+	}
+	out->emulated = !!(s->ctx.topo.flags & TOPO_F_EMULATED);
+	rc = trial_run(&s->ctx.trial, &s->ctx.topo, &tc, out);
+	if (rc == -EINTR)
+		return rc;
+	record(s, out);
+	summary_progress(out, o->nb_trials);
+	return 0;
+}
+
+/* A row that could not be measured (the search found no rate). */
+static void item_failed(struct item_run *ir, const char *kind,
+			double load_pct, const char *why)
+{
+	struct result_row row;
+
+	row_base(&row, ir->o, ir->s->meta.run_id, ir->dp,
+		 ir->s->ctx.topo.variant, ir->it);
+	util_strlcpy(row.rate_kind, kind, sizeof(row.rate_kind));
+	row.load_pct = load_pct;
+	(void)!(snprintf(row.status, sizeof(row.status), "failed: %s", why) >= 0);
+	record(ir->s, &row);
+	summary_progress(&row, ir->o->nb_trials);
+}
+
+/* search_run's trial: a short fixed-rate trial, recorded as a "search"
+ * row. A trial that failed outright (an engine died) ends the search. */
+static int run_search_trial(void *ctx, double rate_pps, struct search_trial *t)
+{
+	struct item_run *ir = ctx;
+	struct result_row row;
+	int rc = item_trial(ir, rate_pps, ir->o->search_duration_s, "search",
+			    0, &row);
+
+	if (rc < 0)
+		return rc;
+	if (strcmp(row.status, "ok")) {
+		util_strlcpy(ir->search_fail, row.status, sizeof(ir->search_fail));
+		return -EIO;
+	}
+	t->target_pps = rate_pps;
+	t->offered_pps = row.offered_pps;
+	t->loss_ratio = row.loss_ratio;
+	return 0;
+}
+
+static struct search_memo *memo_find(struct run_state *s,
+				     const struct plan_item *it, int create)
+{
+	struct search_memo *m = s->memo;
+
+	for (size_t i = 0; i < ARRAY_SIZE(s->memo); i++)
+		if (m[i].valid && m[i].dir == it->dir &&
+		    m[i].frame_len == it->frame_len)
+			return &m[i];
+	if (!create)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(s->memo); i++)
+		if (!m[i].valid) {
+			memset(&m[i], 0, sizeof(m[i]));
+			m[i].valid = 1;
+			m[i].dir = it->dir;
+			m[i].frame_len = it->frame_len;
+			return &m[i];
+		}
+	return NULL;
+}
+
+/* Trial 1 of a direction x size: MRR, then the NDR/PDR search. */
+static int search_once(struct item_run *ir, struct search_memo *m)
+{
+	struct search_cfg cfg = ir->o->scfg;
+	struct result_row mrr;
+	int rc;
+
+	rc = item_trial(ir, 0, ir->o->search_duration_s, "search", 0, &mrr);
+	if (rc < 0)
+		return rc;
+	if (strcmp(mrr.status, "ok")) {
+		snprintf(m->why, sizeof(m->why), "the MRR trial failed (%s)",
+			 mrr.status);
+		return 0;
+	}
+	cfg.max_pps = mrr.offered_pps;
+	cfg.mrr_pps = mrr.rx_pps;
+	if (cfg.min_pps >= cfg.max_pps)
+		cfg.min_pps = cfg.max_pps / 10;
+	rc = search_run(&cfg, run_search_trial, ir, &m->res);
+	if (rc == -EINTR)
+		return rc;
+	if (rc < 0)
+		snprintf(m->why, sizeof(m->why), "a search trial failed (%s)",
+			 ir->search_fail);
+	else if (m->res.hit_cap)
+		util_info("%s: search stopped at %d trials before reaching the "
+			  "precision; NDR/PDR are the best bounds found",
+			  ir->dp->name, m->res.nb_trials);
+	return 0;
+}
+
+/* A final full-length trial at a found rate. */
+static int search_final(struct item_run *ir, const struct search_bound *b,
+			const char *kind)
+{
+	struct result_row row;
+	char why[128];
+	int rc;
+
+	if (b->lo_pps <= 0) {
+		snprintf(why, sizeof(why), "no rate passed the %s criterion "
+			 "(down to the search's lowest rate)", kind);
+		item_failed(ir, kind, 0, why);
+		return 0;
+	}
+	ir->bounds = b;
+	rc = item_trial(ir, b->lo_pps, ir->o->duration_s, kind, 0, &row);
+	ir->bounds = NULL;
+	return rc;
+}
+
+/* --rate ndr|pdr for one plan item. */
+static int search_item(struct item_run *ir)
+{
+	struct search_memo *m = memo_find(ir->s, ir->it, 0);
+	int rc;
+
+	if (!m) {
+		m = memo_find(ir->s, ir->it, 1);
+		if (!m)
+			return -ENOMEM;
+		rc = search_once(ir, m);
+		if (rc < 0)
+			return rc;
+	}
+	if (m->why[0]) {
+		item_failed(ir, "ndr", 0, m->why);
+		item_failed(ir, "pdr", 0, m->why);
+		for (int i = 0; i < ir->o->nb_lat_at; i++)
+			item_failed(ir, "fixed", ir->o->lat_at[i], m->why);
+		return 0;
+	}
+	rc = search_final(ir, &m->res.ndr, "ndr");
+	if (rc < 0)
+		return rc;
+	rc = search_final(ir, &m->res.pdr, "pdr");
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < ir->o->nb_lat_at; i++) {
+		struct result_row row;
+		double pct = ir->o->lat_at[i];
+
+		if (m->res.ndr.lo_pps <= 0) {
+			item_failed(ir, "fixed", pct, "no NDR to take a fraction of");
+			continue;
+		}
+		rc = item_trial(ir, m->res.ndr.lo_pps * pct / 100,
+				ir->o->duration_s, "fixed", pct, &row);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Build datapath d, run its part of the plan, tear it down. */
 static int run_datapath(struct run_state *s, const struct run_opts *o,
 			const struct plan *p, int d, const struct host *h,
@@ -629,30 +978,20 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 		return 0;
 	}
 	util_strlcpy(md->status, "ran", sizeof(md->status));
+	memset(s->memo, 0, sizeof(s->memo));
 	for (size_t i = 0; i < p->nb_items && !runctx_stop; i++) {
-		const struct plan_item *it = &p->items[i];
-		char base[128], sz[16];
-		struct trial_cfg tc = {
-			.exe = o->exe, .log_dir = logdir, .log_base = base,
-			.proc = h->proc, .dir = it->dir,
-			.frame_len = it->frame_len, .nb_flows = o->nb_flows,
-			.rate_pps = o->rate_pps, .warmup_s = o->warmup_s,
-			.duration_s = o->duration_s,
-			.cpus = { o->cpus[0], o->cpus[1] }, .stop = &runctx_stop,
-		};
+		struct item_run ir = { .s = s, .o = o, .it = &p->items[i],
+				       .dp = dp, .h = h, .logdir = logdir };
 
-		if (it->dp != d)
+		if (p->items[i].dp != d)
 			continue;
-		snprintf(base, sizeof(base), "%s-%s-%s-t%d", dp->name,
-			 plan_dir_name(it->dir),
-			 pkt_size_name(it->frame_len, sz, sizeof(sz)), it->trial);
-		row_base(&row, o, s->meta.run_id, dp, s->ctx.topo.variant, it);
-		row.emulated = !!(s->ctx.topo.flags & TOPO_F_EMULATED);
-		rc = trial_run(&s->ctx.trial, &s->ctx.topo, &tc, &row);
+		if (o->search)
+			rc = search_item(&ir);
+		else
+			rc = item_trial(&ir, (double)o->rate_pps, o->duration_s,
+					o->rate_pps ? "fixed" : "mrr", 0, &row);
 		if (rc == -EINTR)
 			break;
-		record(s, &row);
-		summary_progress(&row, o->nb_trials);
 	}
 	runctx_topo_release(&s->ctx);
 	return 0;

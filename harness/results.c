@@ -60,6 +60,9 @@ const struct result_col result_cols[] = {
 	COL(load_pct, COL_DBL, 0),
 	COL(search_lo_pps, COL_DBL, 0),
 	COL(search_hi_pps, COL_DBL, 0),
+	COL(offered_short, COL_INT, 0),
+	COL(hw_cycles, COL_U64, 0),
+	COL(hw_instructions, COL_U64, 0),
 };
 const size_t result_nb_cols = sizeof(result_cols) / sizeof(result_cols[0]);
 

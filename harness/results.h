@@ -39,6 +39,10 @@ struct result_row {
 	int emulated;		/* 1: kernel lab / emulation, not a speed figure */
 	double load_pct;	/* latency-under-load: % of NDR, 0 none */
 	double search_lo_pps, search_hi_pps;
+	int offered_short;	/* 1: offered < 99 % of target_pps */
+	uint64_t hw_cycles;	/* both ends' threads over the window, from
+				 * hardware counters; 0 where there are none */
+	uint64_t hw_instructions;
 };
 
 enum col_type { COL_STR, COL_U16_FRAME, COL_INT, COL_U64, COL_DBL };

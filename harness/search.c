@@ -127,6 +127,8 @@ int search_run(const struct search_cfg *cfg, search_trial_fn fn, void *ctx,
 
 	rate = cfg->max_pps;
 	while (res->nb_trials < cfg->max_trials) {
+		/* Generators take whole frames per second. */
+		rate = floor(rate + 0.5);
 		rc = fn(ctx, rate, &t);
 		if (rc < 0)
 			return rc;

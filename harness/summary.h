@@ -13,12 +13,12 @@
  * 110 cycles/pkt, ok" on stderr (util_info: silent with --quiet). */
 void summary_progress(const struct result_row *r, int nb_trials);
 
-/* The table of rows (in plan order) to f. Groups keep the order of their
- * first row; each shows ok trials / all trials, and the median of the ok
- * ones (dashes when none is ok, with the first failure's reason). */
+/* The table of rows (in plan order) to f. Groups (datapath, direction,
+ * size, rate kind and load) keep the order of their first row; each shows
+ * ok trials / all trials, the median of the ok ones and, from two trials
+ * on, an interval of rx_Mpps (reports/stats.h: min-max, or a 95 % CI of
+ * the median from six trials); dashes when none is ok, with the first
+ * failure's reason. NDR/PDR search steps are counted, not listed. */
 void summary_table(FILE *f, const struct result_row *rows, size_t nb_rows);
-
-/* Median of v[0..n-1] (sorts v in place); 0 when n == 0. */
-double summary_median(double *v, size_t n);
 
 #endif

@@ -35,5 +35,28 @@ csv_col() {
 		c { print $c }' "$1"
 }
 
+# csv_check FILE AWK-CONDITION MESSAGE: the condition must hold on every
+# row (and there must be rows); columns by name as c["name"], numbers
+# compared as numbers. Prints the offending rows and fails otherwise.
+csv_check() {
+	awk -F, '
+		NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+		{ for (i = 1; i <= NF; i++) c[h[i]] = $i; n++
+		  if (!ok(c)) { bad++; print "row " NR - 1 ": " $0 } }
+		END { exit (bad || !n) }
+		function ok(c) { return '"$2"' }' "$1" >"$TMPDIR_T/bad" 2>&1 \
+		|| { cat "$TMPDIR_T/bad"; cat "$1"; fail "$3"; }
+}
+
+# datapath_or_skip NAME: skip (77) with the reason 'vioperf list' gives
+# when this host cannot build NAME.
+datapath_or_skip() {
+	local line
+	line=$("$VIOPERF" list | awk -v n="$1" '$1 == n')
+	[ -n "$line" ] || fail "vioperf list has no $1 line"
+	[ "$(echo "$line" | awk '{print $2}')" = yes ] || \
+		skip "$1: $(echo "$line" | awk '{ $1 = ""; $2 = ""; sub(/^ +/, ""); print }')"
+}
+
 TMPDIR_T=$(mktemp -d)
 trap 'rm -rf "$TMPDIR_T"' EXIT

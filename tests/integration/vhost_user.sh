@@ -4,23 +4,7 @@
 # percentiles ordered, CPU counted, nothing left behind.
 . "$(dirname "$0")/lib.sh"
 
-line=$("$VIOPERF" list | awk '$1 == "vhost-user"')
-[ -n "$line" ] || fail "vioperf list has no vhost-user line"
-if [ "$(echo "$line" | awk '{print $2}')" != yes ]; then
-	skip "vhost-user: $(echo "$line" | cut -c18-)"
-fi
-
-# check FILE AWK-CONDITION MESSAGE: the condition must hold on every row;
-# columns by name as c["name"] (numbers compared as numbers).
-check() {
-	awk -F, -v cond="$2" '
-		NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
-		{ for (i = 1; i <= NF; i++) c[h[i]] = $i; n++
-		  if (!ok(c)) { bad++; print "row " NR - 1 ": " $0 } }
-		END { exit (bad || !n) }
-		function ok(c) { return '"$2"' }' "$1" >"$TMPDIR_T/bad" 2>&1 \
-		|| { cat "$TMPDIR_T/bad"; cat "$1"; fail "$3"; }
-}
+datapath_or_skip vhost-user
 
 snapshot_before
 for rate in max 100k; do
@@ -38,30 +22,30 @@ for rate in max 100k; do
 	[ "$(csv_col "$csv" status | wc -l)" -eq 2 ] || fail "$rate: expected 2 rows (h2g, g2h)"
 	[ "$(csv_col "$csv" direction | sort | tr '\n' ' ')" = "g2h h2g " ] \
 		|| fail "$rate: directions are not h2g and g2h"
-	check "$csv" 'c["status"] == "ok"' "$rate: a trial failed"
-	check "$csv" 'c["rx_pps"] + 0 > 0' "$rate: rx_pps is 0"
-	check "$csv" 'c["tx_pkts"] + 0 == c["rx_pkts"] + c["lost"] + c["corrupted"]' \
+	csv_check "$csv" 'c["status"] == "ok"' "$rate: a trial failed"
+	csv_check "$csv" 'c["rx_pps"] + 0 > 0' "$rate: rx_pps is 0"
+	csv_check "$csv" 'c["tx_pkts"] + 0 == c["rx_pkts"] + c["lost"] + c["corrupted"]' \
 		"$rate: tx_pkts != rx_pkts + lost + corrupted"
-	check "$csv" 'c["duplicated"] + 0 == 0 && c["corrupted"] + 0 == 0' \
+	csv_check "$csv" 'c["duplicated"] + 0 == 0 && c["corrupted"] + 0 == 0' \
 		"$rate: duplicated or corrupted frames"
-	check "$csv" 'c["lat_p50_ns"] + 0 > 0 && c["lat_p50_ns"] + 0 <= c["lat_p90_ns"] + 0 &&
+	csv_check "$csv" 'c["lat_p50_ns"] + 0 > 0 && c["lat_p50_ns"] + 0 <= c["lat_p90_ns"] + 0 &&
 		c["lat_p90_ns"] + 0 <= c["lat_p99_ns"] + 0 &&
 		c["lat_p99_ns"] + 0 <= c["lat_p999_ns"] + 0 &&
 		c["lat_p999_ns"] + 0 <= c["lat_max_ns"] + 0' \
 		"$rate: latency percentiles not ordered or zero"
-	check "$csv" 'c["lat_samples"] + 0 > 0' "$rate: no latency samples"
-	check "$csv" 'c["cpu_cores"] + 0 > 0 && c["cycles_per_pkt"] + 0 > 0' \
+	csv_check "$csv" 'c["lat_samples"] + 0 > 0' "$rate: no latency samples"
+	csv_check "$csv" 'c["cpu_cores"] + 0 > 0 && c["cycles_per_pkt"] + 0 > 0' \
 		"$rate: no CPU time counted"
-	check "$csv" 'c["variant"] == "virtio_user-vhost" && c["frame_len"] == "64"' \
+	csv_check "$csv" 'c["variant"] == "virtio_user-vhost" && c["frame_len"] == "64"' \
 		"$rate: wrong variant or frame size"
 	grep -q '"interrupted": false' "$out/run.json" || fail "$rate: run.json not final"
 	grep -q '^vhost-user *h2g *64 ' "$TMPDIR_T/stdout-$rate" || fail "$rate: no summary line"
 done
-check "$TMPDIR_T/out-100k/results.csv" 'c["lost"] + 0 == 0' "100k: frames lost at a low rate"
-check "$TMPDIR_T/out-100k/results.csv" 'c["rate_kind"] == "fixed" && c["target_pps"] + 0 == 100000' \
+csv_check "$TMPDIR_T/out-100k/results.csv" 'c["lost"] + 0 == 0' "100k: frames lost at a low rate"
+csv_check "$TMPDIR_T/out-100k/results.csv" 'c["rate_kind"] == "fixed" && c["target_pps"] + 0 == 100000' \
 	"100k: rate_kind/target_pps"
 # how close the sender keeps to 100 kpps is a benchmark, not a test (a
 # starved sender catches up above the rate within the window)
-check "$TMPDIR_T/out-max/results.csv" 'c["rate_kind"] == "mrr"' "max: rate_kind"
+csv_check "$TMPDIR_T/out-max/results.csv" 'c["rate_kind"] == "mrr"' "max: rate_kind"
 check_no_leftovers
 echo "ok: vhost-user rows add up at max and 100 kpps"

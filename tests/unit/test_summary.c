@@ -12,17 +12,6 @@
 #include "../../harness/summary.h"
 #include "../../harness/util.h"
 
-static void test_median(void **state)
-{
-	double a[] = { 5, 1, 3 }, b[] = { 4, 1, 3, 2 }, c[] = { 7 };
-
-	(void)state;
-	assert_true(summary_median(a, 3) == 3.0);
-	assert_true(summary_median(b, 4) == 2.5);
-	assert_true(summary_median(c, 1) == 7.0);
-	assert_true(summary_median(NULL, 0) == 0.0);
-}
-
 static struct result_row row(const char *dir, uint16_t len, int trial,
 			     double rx_pps, const char *status)
 {
@@ -58,14 +47,16 @@ static void test_table(void **state)
 	(void)state;
 	summary_table(f, rows, sizeof(rows) / sizeof(rows[0]));
 	fclose(f);
-	h2g = strstr(buf, "vhost-user  h2g 64    3/3");
-	g2h = strstr(buf, "vhost-user  g2h 64    1/2");
-	imix = strstr(buf, "vhost-user  h2g imix  1/1");
+	h2g = strstr(buf, "vhost-user  h2g 64    mrr  3/3");
+	g2h = strstr(buf, "vhost-user  g2h 64    mrr  1/2");
+	imix = strstr(buf, "vhost-user  h2g imix  mrr  1/1");
 	assert_non_null(h2g);
 	assert_non_null(g2h);
 	assert_non_null(imix);
 	assert_true(h2g < g2h && g2h < imix);	/* order of first rows */
 	assert_non_null(strstr(h2g, "20.000"));	/* median of 10, 30, 20 */
+	assert_non_null(strstr(h2g, "(10.000-30.000)"));	/* min-max */
+	assert_non_null(strstr(buf, "min-max of 2..5 trials"));
 	assert_non_null(strstr(g2h, "4.000"));	/* failed trial left out */
 	assert_non_null(strstr(g2h, "failed: rx (guest end) exited"));
 }
@@ -81,16 +72,43 @@ static void test_not_measured(void **state)
 	summary_table(f, rows, 1);
 	fclose(f);
 	/* rx 1.000, loss 0.000, then dashes for the latencies, not "nan" */
-	assert_non_null(strstr(buf, "1.000    0.000         -         -   2.00"));
+	assert_non_null(strstr(buf, "1.000                      0.000         -         -   2.00"));
 	assert_null(strstr(buf, "nan"));
+}
+
+static void test_search_rows(void **state)
+{
+	struct result_row rows[] = {
+		row("h2g", 64, 1, 9e6, "ok"), row("h2g", 64, 1, 7e6, "ok"),
+		row("h2g", 64, 1, 7e6, "ok"), row("h2g", 64, 1, 1e6, "ok"),
+	};
+	char buf[2048];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	util_strlcpy(rows[0].rate_kind, "search", sizeof(rows[0].rate_kind));
+	util_strlcpy(rows[1].rate_kind, "ndr", sizeof(rows[1].rate_kind));
+	rows[1].target_pps = 7e6;
+	util_strlcpy(rows[2].rate_kind, "pdr", sizeof(rows[2].rate_kind));
+	rows[2].target_pps = 7e6;
+	util_strlcpy(rows[3].rate_kind, "fixed", sizeof(rows[3].rate_kind));
+	rows[3].target_pps = 0.7e6;
+	rows[3].load_pct = 10;
+	summary_table(f, rows, 4);
+	fclose(f);
+	assert_null(strstr(buf, "search@"));	/* steps are not results */
+	assert_non_null(strstr(buf, "ndr@7Mpps"));
+	assert_non_null(strstr(buf, "pdr@7Mpps"));
+	assert_non_null(strstr(buf, "fixed@10%"));
+	assert_non_null(strstr(buf, "1 NDR/PDR search trials"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_median),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_not_measured),
+		cmocka_unit_test(test_search_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
