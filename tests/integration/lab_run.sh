@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lab/lab.sh"
 lab_need
+lab_once_per_test_run
 run=$lab_root/scripts/lab/run.sh
 cd "$lab_root"
 lab_snapshot

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lab/lab.sh"
 lab_need
+lab_once_per_test_run
 lab_snapshot
 cd "$lab_root"
 lab_run -- bash tests/integration/lab/guest_smoke.sh

@@ -15,6 +15,14 @@ lab_need() {
 		skip "kernel lab not set up: no build/lab/initramfs.cpio.gz (run scripts/lab/setup.sh as root)"
 }
 
+# For the checks that do not use the vioperf build (the lab's kernel, its
+# runner): run them once per `make test`, in the plain build's pass.
+lab_once_per_test_run() {
+	case "${BUILD:-build}" in
+	*asan*) skip "does not use the vioperf build; checked once, in the plain build's pass" ;;
+	esac
+}
+
 lab_need_datapath() { # name
 	local line
 	[ -x "$VIOPERF" ] || fail "$VIOPERF is missing: build it first (make)"
