@@ -19,6 +19,10 @@
  *                   blocks ride out ~0.5 s at any rate up to ~250 kpps.
  *                   A frame waits up to tov_ms in an open block: receive
  *                   latency through this backend includes that delay.
+ *   rx=v3|v2        receive ring: TPACKET_V3 blocks (default), or a
+ *                   TPACKET_V2 ring of frames, each visible as soon as the
+ *                   kernel wrote it (no block timer in the latency; more
+ *                   memory per frame): rx_frames=N slots (default 32768)
  *
  * Receive uses a TPACKET_V3 ring: the kernel fills whole blocks, the engine
  * walks a block's frames in place and the block goes back to the kernel at
@@ -59,6 +63,7 @@
 #define AFP_RING_FRAME 2048	/* nominal V3 frame size (validation only) */
 
 enum afp_tx_mode { AFP_TX_RING, AFP_TX_MMSG };
+enum afp_rx_mode { AFP_RX_V3, AFP_RX_V2 };
 
 struct io_port {
 	int fd;
@@ -66,6 +71,7 @@ struct io_port {
 	char ifname[IF_NAMESIZE];
 	int is_tx;
 	enum afp_tx_mode tx_mode;
+	enum afp_rx_mode rx_mode;
 	int qdisc_bypass;
 	uint16_t max_frame;
 
@@ -79,6 +85,9 @@ struct io_port {
 	uint8_t *blk_next;	/* next frame of blk */
 	int blk_open;		/* blk belongs to us */
 	int blk_release;	/* hand blk back at rx_release */
+
+	/* rx: TPACKET_V2 ring (frames, nb_frames/frame_size shared with tx) */
+	unsigned nb_rx_lent;	/* frames lent from head by the last burst */
 
 	/* tx: TPACKET_V2 ring */
 	unsigned frame_size, nb_frames, data_off;
@@ -111,8 +120,9 @@ static int afp_parse(struct io_port *p, const struct io_cfg *cfg, char *why,
 
 	p->nb_blocks = 512;
 	p->tov_ms = 1;
-	p->nb_frames = 4096;
+	p->nb_frames = 0;
 	p->tx_mode = AFP_TX_MMSG;
+	p->rx_mode = AFP_RX_V3;
 	for (int i = 0; i < cfg->nb_args; i++) {
 		const char *a = cfg->args[i], *v = strchr(a, '=');
 		size_t k = v ? (size_t)(v - a) : strlen(a);
@@ -131,7 +141,16 @@ static int afp_parse(struct io_port *p, const struct io_cfg *cfg, char *why,
 				p->tx_mode = AFP_TX_MMSG;
 			else
 				rc = -EINVAL;
-		} else if (k == 12 && !strncmp(a, "qdisc_bypass", k))
+		} else if (k == 2 && !strncmp(a, "rx", k)) {
+			if (!strcmp(v, "v3"))
+				p->rx_mode = AFP_RX_V3;
+			else if (!strcmp(v, "v2"))
+				p->rx_mode = AFP_RX_V2;
+			else
+				rc = -EINVAL;
+		} else if (k == 9 && !strncmp(a, "rx_frames", k))
+			rc = arg_u(v, 64, 1 << 22, &p->nb_frames);
+		else if (k == 12 && !strncmp(a, "qdisc_bypass", k))
 			rc = arg_u(v, 0, 1, &bypass);
 		else if (k == 9 && !strncmp(a, "tx_frames", k))
 			rc = arg_u(v, 64, 1 << 20, &p->nb_frames);
@@ -144,8 +163,8 @@ static int afp_parse(struct io_port *p, const struct io_cfg *cfg, char *why,
 		else
 			return util_why(why, len, EINVAL,
 					"afpacket: unknown argument '%s' (known: ifname, "
-					"tx, qdisc_bypass, tx_frames, block_kb, nb_blocks, "
-					"tov_ms)", a);
+					"tx, qdisc_bypass, tx_frames, rx, rx_frames, "
+					"block_kb, nb_blocks, tov_ms)", a);
 		if (rc < 0)
 			return util_why(why, len, EINVAL,
 					"afpacket: bad value in '%s'", a);
@@ -154,6 +173,8 @@ static int afp_parse(struct io_port *p, const struct io_cfg *cfg, char *why,
 		return util_why(why, len, EINVAL,
 				"afpacket: ifname=NAME is missing (the interface "
 				"to bind to)");
+	if (!p->nb_frames)
+		p->nb_frames = cfg->is_tx ? 4096 : 32768;
 	p->qdisc_bypass = (int)bypass;
 	p->block_size = block_kb << 10;
 	if (p->block_size % (unsigned)getpagesize())
@@ -201,15 +222,22 @@ static int afp_rx_ring(struct io_port *p, char *why, size_t len)
 	return 0;
 }
 
-static int afp_tx_ring(struct io_port *p, char *why, size_t len)
+/* A TPACKET_V2 ring of nb_frames slots (opt PACKET_TX_RING or
+ * PACKET_RX_RING). A received frame starts at tp_mac, after the header, a
+ * sockaddr_ll and alignment padding (up to 16 + TPACKET_ALIGNMENT bytes). */
+static int afp_v2_ring(struct io_port *p, int opt, char *why, size_t len)
 {
-	int v = TPACKET_V2;
+	int v = TPACKET_V2, one = 1;
 	unsigned page = (unsigned)getpagesize(), per_block;
+	unsigned need = opt == PACKET_TX_RING
+		? TPACKET2_HDRLEN - sizeof(struct sockaddr_ll) + p->max_frame
+		: TPACKET_ALIGN(TPACKET2_HDRLEN) + 16 + TPACKET_ALIGNMENT +
+		  p->max_frame;
 	struct tpacket_req req;
 
 	p->data_off = TPACKET2_HDRLEN - sizeof(struct sockaddr_ll);
 	p->frame_size = 128;
-	while (p->frame_size < p->data_off + p->max_frame)
+	while (p->frame_size < need)
 		p->frame_size <<= 1;
 	/* Blocks of at least one page, a power of two, so that slots are
 	 * contiguous across blocks. */
@@ -226,19 +254,24 @@ static int afp_tx_ring(struct io_port *p, char *why, size_t len)
 		return util_why(why, len, errno,
 				"afpacket %s: TPACKET_V2: %s", p->ifname,
 				strerror(errno));
-	if (setsockopt(p->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof(req)) < 0)
+	if (setsockopt(p->fd, SOL_PACKET, opt, &req, sizeof(req)) < 0)
 		return util_why(why, len, errno,
-				"afpacket %s: PACKET_TX_RING of %u frames: %s "
-				"(lower tx_frames, or use tx=mmsg)", p->ifname,
-				p->nb_frames, strerror(errno));
+				"afpacket %s: %s of %u frames: %s (lower %s)",
+				p->ifname, opt == PACKET_TX_RING ? "PACKET_TX_RING"
+				: "PACKET_RX_RING", p->nb_frames, strerror(errno),
+				opt == PACKET_TX_RING ? "tx_frames, or use tx=mmsg"
+				: "rx_frames, or use rx=v3");
 	p->map_len = (size_t)req.tp_block_size * req.tp_block_nr;
 	p->map = mmap(NULL, p->map_len, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_POPULATE, p->fd, 0);
 	if (p->map == MAP_FAILED) {
 		p->map = NULL;
-		return util_why(why, len, errno, "afpacket %s: mmap tx ring: %s",
+		return util_why(why, len, errno, "afpacket %s: mmap ring: %s",
 				p->ifname, strerror(errno));
 	}
+	if (opt == PACKET_RX_RING)
+		(void)setsockopt(p->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING,
+				 &one, sizeof(one));
 	return 0;
 }
 
@@ -322,11 +355,14 @@ static int afp_open(struct io_port **pp, const struct io_cfg *cfg, char *why,
 		if (bypass && setsockopt(p->fd, SOL_PACKET, PACKET_QDISC_BYPASS,
 					 &bypass, sizeof(bypass)) < 0)
 			p->qdisc_bypass = 0;
-		rc = p->tx_mode == AFP_TX_RING ? afp_tx_ring(p, why, len)
-					       : afp_tx_mmsg(p, why, len);
+		rc = p->tx_mode == AFP_TX_RING
+			? afp_v2_ring(p, PACKET_TX_RING, why, len)
+			: afp_tx_mmsg(p, why, len);
 		sll.sll_protocol = 0;
 	} else {
-		rc = afp_rx_ring(p, why, len);
+		rc = p->rx_mode == AFP_RX_V2
+			? afp_v2_ring(p, PACKET_RX_RING, why, len)
+			: afp_rx_ring(p, why, len);
 		sll.sll_protocol = htons(ETH_P_ALL);
 	}
 	if (rc < 0)
@@ -351,7 +387,8 @@ static void afp_info(struct io_port *p, struct io_info *info)
 	memset(info, 0, sizeof(*info));
 	snprintf(info->desc, sizeof(info->desc), "afpacket %s (%s%s)",
 		 p->ifname,
-		 !p->is_tx ? "rx TPACKET_V3" :
+		 !p->is_tx ? (p->rx_mode == AFP_RX_V2 ? "rx TPACKET_V2"
+						      : "rx TPACKET_V3") :
 		 p->tx_mode == AFP_TX_RING ? "tx PACKET_TX_RING" : "tx sendmmsg",
 		 p->is_tx && p->qdisc_bypass ? ", qdisc bypass" : "");
 	memset(&ifr, 0, sizeof(ifr));
@@ -480,11 +517,31 @@ static void afp_block_give_back(struct io_port *p)
 	p->blk_release = 0;
 }
 
+static unsigned afp_rx_burst_v2(struct io_port *p, const uint8_t **bufs,
+				uint16_t *len, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		struct tpacket2_hdr *h = afp_slot(p, (p->head + i) % p->nb_frames);
+
+		if (!(slot_status(h) & TP_STATUS_USER))
+			break;
+		bufs[i] = (const uint8_t *)h + h->tp_mac;
+		len[i] = (uint16_t)h->tp_snaplen;
+	}
+	p->nb_rx_lent = i;
+	p->cnt.nb_rx += i;
+	return i;
+}
+
 static unsigned afp_rx_burst(struct io_port *p, const uint8_t **bufs,
 			     uint16_t *len, unsigned n)
 {
 	unsigned i;
 
+	if (p->rx_mode == AFP_RX_V2)
+		return afp_rx_burst_v2(p, bufs, len, n);
 	if (!p->blk_open) {
 		struct tpacket_block_desc *bd = afp_block(p, p->blk);
 
@@ -517,6 +574,15 @@ static unsigned afp_rx_burst(struct io_port *p, const uint8_t **bufs,
 
 static void afp_rx_release(struct io_port *p)
 {
+	if (p->rx_mode == AFP_RX_V2) {
+		for (unsigned i = 0; i < p->nb_rx_lent; i++)
+			__atomic_store_n(&afp_slot(p, (p->head + i) %
+						   p->nb_frames)->tp_status,
+					 TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		p->head = (p->head + p->nb_rx_lent) % p->nb_frames;
+		p->nb_rx_lent = 0;
+		return;
+	}
 	if (p->blk_release)
 		afp_block_give_back(p);
 }
@@ -545,7 +611,8 @@ static void afp_counters(struct io_port *p, struct io_counters *c)
 {
 	if (!p->is_tx) {
 		struct tpacket_stats_v3 st;
-		socklen_t sl = sizeof(st);
+		socklen_t sl = p->rx_mode == AFP_RX_V2
+			? sizeof(struct tpacket_stats) : sizeof(st);
 
 		/* The kernel resets its counters on every read. */
 		if (getsockopt(p->fd, SOL_PACKET, PACKET_STATISTICS, &st, &sl) == 0)

@@ -137,10 +137,15 @@ int ktopo_tap(struct topology *t, const struct topology_cfg *cfg,
 int ktopo_end_afpacket(struct topology *t, int end, const char *ifname)
 {
 	struct topo_end *e = &t->end[end];
+	const char *rx = getenv("VIOPERF_AFPACKET_RX");
+	int rc;
 
 	util_strlcpy(e->backend, "afpacket", sizeof(e->backend));
 	util_strlcpy(e->netns, ktopo_of(t)->ns, sizeof(e->netns));
-	return topo_end_arg(e, "ifname=%s", ifname);
+	rc = topo_end_arg(e, "ifname=%s", ifname);
+	if (rc == 0 && rx && *rx)
+		rc = topo_end_arg(e, "rx=%s", rx);
+	return rc;
 }
 
 int ktopo_end_dpdk(struct topology *t, const struct topology_cfg *cfg,

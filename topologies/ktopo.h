@@ -57,7 +57,11 @@ int ktopo_tap(struct topology *t, const struct topology_cfg *cfg,
 int ktopo_link_up(struct topology *t, const struct topology_cfg *cfg,
 		  const char *ifname, char *why, size_t len);
 
-/* Make end an afpacket end on ifname inside the netns. 0 or -errno. */
+/* Make end an afpacket end on ifname inside the netns. With
+ * VIOPERF_AFPACKET_RX=v2 in the environment its receive ring is TPACKET_V2
+ * (per-frame, ~5 us to user space) instead of TPACKET_V3 (blocks handed
+ * over when full or after 1 ms: latency rows then carry up to 1 ms of
+ * block wait; V3 rides out a descheduled receiver better). 0 or -errno. */
 int ktopo_end_afpacket(struct topology *t, int end, const char *ifname);
 
 /* Make end a DPDK end inside the netns with EAL arguments
