@@ -109,6 +109,21 @@ struct sriov_vf {
 	int bound;		/* setup bound it to vfio-pci */
 };
 
+#define SRIOV_MAX_SAVED_VFS 64
+
+/* What an administrator set on a VF through its PF (ip link set PF vf N),
+ * as `ip -j link show dev PF` reports it in vfinfo_list. */
+struct sriov_vf_conf {
+	char mac[18];		/* "" or 00:00:00:00:00:00: not set */
+	unsigned vlan, qos;	/* 0: none */
+	int spoofchk, trust;	/* 1 on, 0 off, -1 not reported */
+};
+
+/* Parse the output of `ip -j link show dev PF` into confs (VF i at index
+ * i, up to max). Returns the number of VFs listed, or -EINVAL. */
+int sriov_vfs_conf_parse(const char *json, struct sriov_vf_conf *confs,
+			 int max);
+
 /* Everything sriov_vfs_setup changed, so sriov_vfs_restore can undo exactly
  * that. Zero it before setup; restore is idempotent. */
 struct sriov_vfs {
@@ -125,6 +140,8 @@ struct sriov_vfs {
 	int hugepages;		/* DPDK ends use hugepages (--in-memory) */
 	char tag[16];		/* the run's tag: DPDK file prefixes */
 	unsigned prefixes;	/* bit i: VF i's end got a --file-prefix */
+	int nb_saved;		/* settings of the VFs a reset destroyed */
+	struct sriov_vf_conf saved[SRIOV_MAX_SAVED_VFS];
 };
 
 /* The MAC address VF i gets: the engine's default source (VF 0, host end)
@@ -156,8 +173,9 @@ int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
 		  size_t outlen);
 
 /* Undo what setup did, in reverse: drivers (override cleared, vfio-pci
- * unbound, the original driver probed), VF count, eswitch mode, PF link,
- * vfio-pci module. Idempotent; never fails (problems go to stderr). */
+ * unbound, the original driver probed), VF count (and, after a reset, the
+ * MAC / VLAN / spoof check / trust the old VFs had), eswitch mode, PF
+ * link, vfio-pci module. Idempotent; never fails (problems go to stderr). */
 void sriov_vfs_restore(struct sriov_vfs *v);
 
 #endif

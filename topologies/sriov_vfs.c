@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../harness/util.h"
+#include "jscan.h"
 #include "ktopo.h"
 #include "sriov.h"
 
@@ -51,6 +52,70 @@ int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
 			out[--n] = '\0';
 	}
 	return rc;
+}
+
+int sriov_vfs_conf_parse(const char *json, struct sriov_vf_conf *confs,
+			 int max)
+{
+	struct jscan all, link, list, vf, x, it = { 0 };
+	int nb = 0, rc;
+
+	if (jscan_init(&all, json) || jscan_next(&all, &it, NULL, &link) != 1)
+		return -EINVAL;
+	if (jscan_get(&link, "vfinfo_list", &list))
+		return 0;
+	memset(&it, 0, sizeof(it));
+	while ((rc = jscan_next(&list, &it, NULL, &vf)) > 0) {
+		struct sriov_vf_conf *c;
+		struct jscan vl, v0, it2 = { 0 };
+		uint64_t n;
+
+		if (jscan_get(&vf, "vf", &x) || jscan_u64(&x, &n) ||
+		    n >= (uint64_t)max)
+			continue;
+		c = &confs[n];
+		memset(c, 0, sizeof(*c));
+		c->spoofchk = c->trust = -1;
+		if (jscan_get(&vf, "address", &x) == 0)
+			jscan_str(&x, c->mac, sizeof(c->mac));
+		if (jscan_get(&vf, "vlan_list", &vl) == 0 &&
+		    jscan_next(&vl, &it2, NULL, &v0) == 1) {
+			if (jscan_get(&v0, "vlan", &x) == 0 &&
+			    jscan_u64(&x, &n) == 0)
+				c->vlan = (unsigned)n;
+			if (jscan_get(&v0, "qos", &x) == 0 &&
+			    jscan_u64(&x, &n) == 0)
+				c->qos = (unsigned)n;
+		}
+		if (jscan_get(&vf, "spoofchk", &x) == 0)
+			c->spoofchk = jscan_bool(&x);
+		if (jscan_get(&vf, "trust", &x) == 0)
+			c->trust = jscan_bool(&x);
+		nb++;
+	}
+	return rc < 0 ? rc : nb;
+}
+
+/* Remember what the VFs a reset will destroy had set (read-only, so it
+ * runs in dry-run too). */
+static void save_confs(struct sriov_vfs *v)
+{
+	char *out = malloc(65536);
+	char *argv[] = { "ip", "-j", "link", "show", "dev", v->pf.ifname,
+			 NULL };
+	int nb;
+
+	if (!out)
+		return;
+	if (sriov_run(argv, out, 65536) == 0) {
+		nb = sriov_vfs_conf_parse(out, v->saved, SRIOV_MAX_SAVED_VFS);
+		v->nb_saved = nb < 0 ? 0 : nb;
+	}
+	if (!v->nb_saved)
+		util_info("%s: could not read its VFs' settings (ip -j link "
+			  "show dev %s); they will come back with defaults",
+			  v->pf.ifname, v->pf.ifname);
+	free(out);
 }
 
 static int pf_is_up(const char *sysfs, const char *ifname)
@@ -112,7 +177,7 @@ static int set_eswitch(struct sriov_vfs *v, const char *mode, char *why,
 static int vf_set(struct sriov_vfs *v, int i, const char *key,
 		  const char *val, int required, char *why, size_t len)
 {
-	char idx[8], out[1024];
+	char idx[12], out[1024];
 	char *argv[] = { "ip", "link", "set", "dev", v->pf.ifname, "vf", idx,
 			 (char *)key, (char *)val, NULL };
 	int rc;
@@ -227,6 +292,7 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 	}
 	if (v->pf.nb_vfs) {
 		/* the scan allowed the reset (--pf, --allow-vf-reset) */
+		save_confs(v);
 		v->nb_vfs_written = 1;
 		rc = write_nb_vfs(v, 0, why, len);
 		if (rc < 0)
@@ -338,6 +404,42 @@ static void restore_vf(struct sriov_vfs *v, struct sriov_vf *vf)
 	}
 }
 
+/* Give the recreated VFs back what an administrator had set. */
+static void restore_confs(struct sriov_vfs *v)
+{
+	char why[256];
+	int nb = v->nb_saved < (int)v->orig_nb_vfs ? v->nb_saved :
+						     (int)v->orig_nb_vfs;
+
+	for (int i = 0; i < nb; i++) {
+		const struct sriov_vf_conf *c = &v->saved[i];
+		char vlan[16], qos[16];
+
+		if (c->mac[0] && strcmp(c->mac, "00:00:00:00:00:00"))
+			vf_set(v, i, "mac", c->mac, 0, why, sizeof(why));
+		if (c->vlan) {
+			char idx[12];
+			char *argv[] = { "ip", "link", "set", "dev", v->pf.ifname,
+					 "vf", idx, "vlan", vlan, "qos", qos,
+					 NULL };
+
+			snprintf(idx, sizeof(idx), "%d", i);
+			snprintf(vlan, sizeof(vlan), "%u", c->vlan);
+			snprintf(qos, sizeof(qos), "%u", c->qos);
+			if (sriov_vfs_act(v, argv, NULL, 0) != 0)
+				util_err("%s: restoring vf %d vlan %u failed",
+					 v->pf.ifname, i, c->vlan);
+		}
+		if (c->spoofchk >= 0)
+			vf_set(v, i, "spoofchk", c->spoofchk ? "on" : "off", 0,
+			       why, sizeof(why));
+		if (c->trust >= 0)
+			vf_set(v, i, "trust", c->trust ? "on" : "off", 0, why,
+			       sizeof(why));
+	}
+	v->nb_saved = 0;
+}
+
 void sriov_vfs_restore(struct sriov_vfs *v)
 {
 	char why[256];
@@ -370,6 +472,8 @@ void sriov_vfs_restore(struct sriov_vfs *v)
 		if (v->orig_nb_vfs &&
 		    write_nb_vfs(v, v->orig_nb_vfs, why, sizeof(why)) < 0)
 			util_err("%s", why);
+		else
+			restore_confs(v);
 		v->nb_vfs_written = 0;
 	}
 	if (v->pf_set_up) {

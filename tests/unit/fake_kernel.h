@@ -434,6 +434,10 @@ static int fk_run(char *const argv[], char *out, size_t outlen)
 			snprintf(out, outlen, "%s", fk_warn_msg);
 		return 0;
 	}
+	if (argc == 6 && !strcmp(argv[0], "ip") && !strcmp(argv[2], "link")) {
+		snprintf(name, sizeof(name), "ip-link-%s.json", argv[5]);
+		return fk_answer(name, "Device does not exist.", out, outlen);
+	}
 	if (argc == 6 && !strcmp(argv[0], "ip") && !strcmp(argv[2], "addr")) {
 		snprintf(name, sizeof(name), "ip-addr-%s.json", argv[5]);
 		return fk_answer(name, "Device does not exist.", out, outlen);

@@ -282,7 +282,16 @@ static void test_setup_teardown_i40e_reset(void **state)
 		assert_string_equal(drv, "iavf");
 	}
 	assert_non_null(strstr(fk_log, "sriov_numvfs 0\n"));
-	assert_non_null(strstr(fk_log, "sriov_numvfs 4\n"));
+	/* the old VFs come back with what the administrator had set */
+	assert_non_null(strstr(fk_log, "sriov_numvfs 4\n"
+		"exec ip link set dev ens1f1 vf 0 mac 3c:fd:fe:aa:00:00\n"
+		"exec ip link set dev ens1f1 vf 0 spoofchk on\n"
+		"exec ip link set dev ens1f1 vf 0 trust off\n"
+		"exec ip link set dev ens1f1 vf 1 vlan 100 qos 3\n"
+		"exec ip link set dev ens1f1 vf 1 spoofchk on\n"
+		"exec ip link set dev ens1f1 vf 1 trust off\n"
+		"exec ip link set dev ens1f1 vf 2 spoofchk off\n"
+		"exec ip link set dev ens1f1 vf 2 trust on\n"));
 	topo_ends_free(&t);
 	sriov_set_sys(NULL);
 	util_run(rm, NULL, 0);
@@ -312,6 +321,30 @@ static void test_setup_refused_writes_nothing(void **state)
 	assert_non_null(strstr(why, "--pf eth7 is not an SR-IOV PF"));
 	t.ops->teardown(&t);
 	sriov_set_sys(NULL);
+}
+
+/* vfinfo_list as the lab's kernel reported it (QEMU igb). */
+static void test_vf_conf_parse(void **state)
+{
+	struct sriov_vf_conf c[4];
+	char buf[8192], p[PATH_MAX];
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/tests/fixtures/ip/lab-igb-link-vfs.json",
+		 fk_srcdir());
+	assert_true(util_read_file(p, buf, sizeof(buf)) > 0);
+	assert_int_equal(sriov_vfs_conf_parse(buf, c, 4), 2);
+	assert_string_equal(c[0].mac, "02:56:50:00:00:01");
+	assert_int_equal(c[0].vlan, 12);
+	assert_int_equal(c[0].qos, 0);
+	assert_int_equal(c[0].spoofchk, 1);
+	assert_int_equal(c[0].trust, 1);
+	assert_string_equal(c[1].mac, "00:00:00:00:00:00");
+	assert_int_equal(c[1].vlan, 0);
+	assert_int_equal(c[1].spoofchk, 0);
+	assert_int_equal(c[1].trust, 0);
+	assert_int_equal(sriov_vfs_conf_parse("[{\"ifname\":\"x\"}]", c, 4), 0);
+	assert_int_equal(sriov_vfs_conf_parse("nope", c, 4), -EINVAL);
 }
 
 static void test_jscan(void **state)
@@ -360,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_setup_fails_restores),
 		cmocka_unit_test(test_setup_teardown_i40e_reset),
 		cmocka_unit_test(test_setup_refused_writes_nothing),
+		cmocka_unit_test(test_vf_conf_parse),
 		cmocka_unit_test(test_jscan),
 	};
 
