@@ -298,6 +298,8 @@ int sriov_scan(const struct host *h, const char *allowed_pf,
 
 	memset(s, 0, sizeof(*s));
 	s->chosen = -1;
+	if (allowed_pf)
+		util_strlcpy(s->allowed, allowed_pf, sizeof(s->allowed));
 	scan_host(h, s);
 	snprintf(path, sizeof(path), "%s/class/net", h->sysfs);
 	nb = scandir(path, &names, NULL, alphasort);
@@ -367,6 +369,17 @@ int sriov_scan_why(const struct host *h, const struct sriov_scan *s,
 		return util_why(why, len, ENODEV,
 				"%s: no SR-IOV capable NIC (no %s/class/net/*/"
 				"device/sriov_totalvfs > 0)", name, h->sysfs);
+	if (s->allowed[0] && s->chosen < 0) {
+		int found = 0;
+
+		for (int i = 0; i < s->nb_pfs; i++)
+			found |= !strcmp(s->pf[i].ifname, s->allowed);
+		if (!found)
+			return util_why(why, len, ENODEV, "%s: --pf %s is not an "
+					"SR-IOV PF (no %s/class/net/%s/device/"
+					"sriov_totalvfs > 0)", name, s->allowed,
+					h->sysfs, s->allowed);
+	}
 	if (s->chosen >= 0) {
 		append(why, len, "%s: would use ", name);
 		append_pf(why, len, &s->pf[s->chosen]);

@@ -67,6 +67,7 @@ struct sriov_scan {
 	int has_vfio_module;	/* vfio-pci module installed (not loaded) */
 	int has_hugepages;	/* a hugetlbfs is mounted */
 	char problem[160];	/* host-wide reason no PF can be used, or "" */
+	char allowed[IF_NAMESIZE];	/* the PF named with --pf, or "" */
 };
 
 /* 1 when VFs of a PF with driver drv stay on their kernel driver for DPDK
@@ -82,8 +83,9 @@ int sriov_scan(const struct host *h, const char *allowed_pf,
 	       int allow_vf_reset, struct sriov_scan *s);
 
 /* Write the scan's verdict into why: "<name>: would use PF ..." or
- * "<name>: no SR-IOV capable NIC ..." / "<name>: no usable PF: ...", each
- * refused PF with its reason and the option that would allow it.
+ * "<name>: no SR-IOV capable NIC ..." / "<name>: --pf X is not an SR-IOV
+ * PF ..." / "<name>: no usable PF: ...", each refused PF with its reason
+ * and the option that would allow it.
  * Returns 0 when a PF was chosen, else -ENODEV (no PF) / -EPERM (refused)
  * / -ENOTSUP (host-wide problem). */
 int sriov_scan_why(const struct host *h, const struct sriov_scan *s,

@@ -75,19 +75,6 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 			      name, cfg->host->sysfs, strerror(-rc));
 		goto out;
 	}
-	if (cfg->pf && s->chosen < 0 && !s->problem[0]) {
-		int found = 0;
-
-		for (int i = 0; i < s->nb_pfs; i++)
-			found |= !strcmp(s->pf[i].ifname, cfg->pf);
-		if (!found) {
-			rc = util_why(why, len, ENODEV, "%s: --pf %s is not an "
-				      "SR-IOV PF (no %s/class/net/%s/device/"
-				      "sriov_totalvfs > 0)", name, cfg->pf,
-				      cfg->host->sysfs, cfg->pf);
-			goto out;
-		}
-	}
 	rc = sriov_scan_why(cfg->host, s, name, why, len);
 	if (rc < 0)
 		goto out;

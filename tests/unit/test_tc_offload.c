@@ -153,6 +153,25 @@ static void test_probe_no_switchdev(void **state)
 	assert_non_null(strstr(why, "carries the default route"));
 }
 
+static void test_setup_unknown_pf(void **state)
+{
+	struct topology t = { .ops = &topo_tc_offload_ops };
+	struct topology_cfg cfg = { .run_id = "r1", .tag = "t1",
+				    .workdir = "/tmp", .pf = "eth7" };
+	struct host h;
+	char why[512];
+
+	(void)state;
+	fk_use("mlx5");
+	fk_host(&h);
+	cfg.host = &h;
+	assert_int_equal(t.ops->setup(&t, &cfg, why, sizeof(why)), -ENODEV);
+	assert_non_null(strstr(why, "tc-offload: --pf eth7 is not an SR-IOV PF"));
+	t.ops->teardown(&t);
+	assert_null(strstr(fk_log, " set "));
+	assert_null(strstr(fk_log, "write "));
+}
+
 static void test_plan_mlx5(void **state)
 {
 	(void)state;
@@ -289,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_probe_mlx5),
 		cmocka_unit_test(test_probe_no_switchdev),
+		cmocka_unit_test(test_setup_unknown_pf),
 		cmocka_unit_test(test_plan_mlx5),
 		cmocka_unit_test(test_setup_offloaded),
 		cmocka_unit_test(test_setup_not_in_hw),
