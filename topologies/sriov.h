@@ -150,13 +150,14 @@ struct sriov_vfs {
  * and destination (VF 1, guest end) addresses (pkt_cfg_default). */
 const char *sriov_vfs_mac(int i);
 
-/* Create SRIOV_NB_VFS VFs on pf (resetting existing ones when
- * pf->nb_vfs != 0, which the scan allowed), optionally switching the
- * eswitch to switchdev first (eswitch non-NULL: "switchdev"), set each VF's
- * MAC, spoof check off and trust on, and, when bind_vfio and the driver is
- * not bifurcated, bind the VFs to vfio-pci. Every action goes through topo_action; in dry-run nothing is
- * done. 0, or -errno with a message in why; restore undoes a partial setup
- * too. */
+/* Create SRIOV_NB_VFS VFs on the scan's chosen PF (resetting existing ones
+ * when it has some, which the scan allowed); when eswitch is non-NULL
+ * ("switchdev") and differs from v->eswitch_orig (the current devlink mode,
+ * set by the caller), switch the eswitch first. Then set each VF's MAC,
+ * spoof check off and trust on, and, when bind_vfio and the driver is not
+ * bifurcated, bind the VFs to vfio-pci. Every action goes through
+ * topo_action; in dry-run nothing is done. 0, or -errno with a message in
+ * why; restore undoes a partial setup too. */
 int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 		    const struct sriov_scan *scan, const char *eswitch,
 		    int bind_vfio, char *why, size_t len);

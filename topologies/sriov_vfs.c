@@ -335,7 +335,8 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
 						"missing after writing "
 						"sriov_numvfs)", v->pf.ifname,
 						i, path);
-			snprintf(vf->pci, sizeof(vf->pci), "<virtfn%c>", (char)('0' + i));
+			snprintf(vf->pci, sizeof(vf->pci), "<virtfn%c>",
+				 (char)('0' + i));
 		}
 		v->nb_vfs = i + 1;
 		if (bind) {
