@@ -3,7 +3,9 @@
  * "vf-vf", the host end on VF 0, the guest end on VF 1).
  * sriov-pf-vf: the same NIC, the host end on the PF itself through
  * AF_PACKET, the guest end on VF 1 (variant "pf-vf"): what a VM receives
- * from its host's kernel stack. */
+ * from its host's kernel stack.
+ * The VFs get the engine's default addresses as MACs (VF 0 the source, VF 1
+ * the destination); g2h needs the engine to address the host end's MAC. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
