@@ -336,6 +336,26 @@ int sriov_scan(const struct host *h, const char *allowed_pf,
 	return 0;
 }
 
+int sriov_scan_alloc(const struct host *h, const char *allowed_pf,
+		     int allow_vf_reset, const char *name,
+		     struct sriov_scan **out, char *why, size_t len)
+{
+	struct sriov_scan *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return util_why(why, len, ENOMEM, "%s: out of memory", name);
+	rc = sriov_scan(h, allowed_pf, allow_vf_reset, s);
+	if (rc < 0) {
+		free(s);
+		return util_why(why, len, rc, "%s: cannot read %s/class/net "
+				"(%s)", name, h->sysfs, strerror(-rc));
+	}
+	*out = s;
+	return 0;
+}
+
 static void append(char *why, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void append(char *why, size_t len, const char *fmt, ...)

@@ -82,6 +82,12 @@ int sriov_bifurcated(const char *drv);
 int sriov_scan(const struct host *h, const char *allowed_pf,
 	       int allow_vf_reset, struct sriov_scan *s);
 
+/* sriov_scan into a zeroed struct it allocates (*out, for the caller to
+ * free; NULL on failure). 0, or -errno with "<name>: ..." in why. */
+int sriov_scan_alloc(const struct host *h, const char *allowed_pf,
+		     int allow_vf_reset, const char *name,
+		     struct sriov_scan **out, char *why, size_t len);
+
 /* Write the scan's verdict into why: "<name>: would use PF ..." or
  * "<name>: no SR-IOV capable NIC ..." / "<name>: --pf X is not an SR-IOV
  * PF ..." / "<name>: no usable PF: ...", each refused PF with its reason
@@ -168,6 +174,11 @@ int sriov_vfs_setup(struct sriov_vfs *v, const struct topology_cfg *cfg,
  * --in-memory with --no-huge; restore removes that prefix's runtime dir).
  * No hugepages when none is mounted or VIOPERF_NO_HUGE=1. 0 or -errno. */
 int sriov_vfs_end(struct sriov_vfs *v, int i, struct topo_end *e);
+
+/* topo_action "end <side>: <backend> <args...>", so --dry-run shows what
+ * each engine gets. */
+void sriov_vfs_print_end(const struct topology_cfg *cfg, const char *side,
+			 const struct topo_end *e);
 
 /* Run argv as one action of this setup: printed through topo_action, not
  * run in dry-run (returns 0 then). Output (trailing newlines stripped) lands

@@ -18,16 +18,10 @@
 static int probe_named(const struct host *h, const char *name, char *why,
 		       size_t len)
 {
-	struct sriov_scan *s = calloc(1, sizeof(*s));
-	int rc;
+	struct sriov_scan *s;
+	int rc = sriov_scan_alloc(h, NULL, 0, name, &s, why, len);
 
-	if (!s)
-		return util_why(why, len, ENOMEM, "%s: out of memory", name);
-	rc = sriov_scan(h, NULL, 0, s);
-	if (rc < 0)
-		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
-			      name, h->sysfs, strerror(-rc));
-	else
+	if (rc == 0)
 		rc = sriov_scan_why(h, s, name, why, len);
 	free(s);
 	return rc;
@@ -43,40 +37,21 @@ static int probe_pf_vf(const struct host *h, char *why, size_t len)
 	return probe_named(h, "sriov-pf-vf", why, len);
 }
 
-static void print_end(const struct topology_cfg *cfg, const char *side,
-		      const struct topo_end *e)
-{
-	char line[512];
-	size_t used;
-
-	used = (size_t)snprintf(line, sizeof(line), "end %s: %s", side,
-				e->backend);
-	for (int i = 0; i < e->nb_args && used < sizeof(line); i++)
-		used += (size_t)snprintf(line + used, sizeof(line) - used,
-					 " %s", e->args[i]);
-	topo_action(cfg, "%s", line);
-}
-
 static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 		       const char *name, int pf_end, char *why, size_t len)
 {
-	struct sriov_scan *s = calloc(1, sizeof(*s));
 	struct sriov_vfs *v = calloc(1, sizeof(*v));
+	struct sriov_scan *s = NULL;
 	char msg[512];
 	int rc;
 
-	if (!s || !v) {
-		free(s);
-		free(v);
+	if (!v)
 		return util_why(why, len, ENOMEM, "%s: out of memory", name);
-	}
 	t->priv = v;
-	rc = sriov_scan(cfg->host, cfg->pf, cfg->allow_vf_reset, s);
-	if (rc < 0) {
-		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
-			      name, cfg->host->sysfs, strerror(-rc));
+	rc = sriov_scan_alloc(cfg->host, cfg->pf, cfg->allow_vf_reset, name, &s,
+			      why, len);
+	if (rc < 0)
 		goto out;
-	}
 	rc = sriov_scan_why(cfg->host, s, name, why, len);
 	if (rc < 0)
 		goto out;
@@ -103,8 +78,8 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 		 "vf-vf", v->pf.driver);
 	if (sriov_emulated())
 		t->flags |= TOPO_F_EMULATED;
-	print_end(cfg, "host", &t->end[TOPO_HOST]);
-	print_end(cfg, "guest", &t->end[TOPO_GUEST]);
+	sriov_vfs_print_end(cfg, "host", &t->end[TOPO_HOST]);
+	sriov_vfs_print_end(cfg, "guest", &t->end[TOPO_GUEST]);
 out:
 	free(s);
 	return rc;

@@ -28,6 +28,20 @@ static int act_write(struct sriov_vfs *v, const char *path, const char *s)
 	return v->act.dry_run ? 0 : sriov_write(path, s);
 }
 
+void sriov_vfs_print_end(const struct topology_cfg *cfg, const char *side,
+			 const struct topo_end *e)
+{
+	char line[512];
+	size_t used;
+
+	used = (size_t)snprintf(line, sizeof(line), "end %s: %s", side,
+				e->backend);
+	for (int i = 0; i < e->nb_args && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used,
+					 " %s", e->args[i]);
+	topo_action(cfg, "%s", line);
+}
+
 int sriov_vfs_act(struct sriov_vfs *v, char *const argv[], char *out,
 		  size_t outlen)
 {

@@ -166,17 +166,11 @@ static int choose_pf(const struct host *h, struct sriov_scan *s,
 static int probe_named(const struct host *h, const char *name, char *why,
 		       size_t len)
 {
-	struct sriov_scan *s = calloc(1, sizeof(*s));
+	struct sriov_scan *s;
 	char mode[32];
-	int rc;
+	int rc = sriov_scan_alloc(h, NULL, 0, name, &s, why, len);
 
-	if (!s)
-		return util_why(why, len, ENOMEM, "%s: out of memory", name);
-	rc = sriov_scan(h, NULL, 0, s);
-	if (rc < 0)
-		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
-			      name, h->sysfs, strerror(-rc));
-	else
+	if (rc == 0)
 		rc = choose_pf(h, s, name, mode, sizeof(mode), why, len);
 	free(s);
 	return rc;
@@ -476,23 +470,18 @@ static int rules_vxlan(struct tc_off *o, const struct topology_cfg *cfg,
 static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 		       const char *name, int vxlan, char *why, size_t len)
 {
-	struct sriov_scan *s = calloc(1, sizeof(*s));
 	struct tc_off *o = calloc(1, sizeof(*o));
+	struct sriov_scan *s = NULL;
 	char msg[512], mode[32];
 	int rc;
 
-	if (!s || !o) {
-		free(s);
-		free(o);
+	if (!o)
 		return util_why(why, len, ENOMEM, "%s: out of memory", name);
-	}
 	t->priv = o;
-	rc = sriov_scan(cfg->host, cfg->pf, cfg->allow_vf_reset, s);
-	if (rc < 0) {
-		rc = util_why(why, len, rc, "%s: cannot read %s/class/net (%s)",
-			      name, cfg->host->sysfs, strerror(-rc));
+	rc = sriov_scan_alloc(cfg->host, cfg->pf, cfg->allow_vf_reset, name, &s,
+			      why, len);
+	if (rc < 0)
 		goto out;
-	}
 	rc = choose_pf(cfg->host, s, name, mode, sizeof(mode), why, len);
 	if (rc < 0)
 		goto out;
@@ -520,16 +509,8 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 		 vxlan ? "vxlan-skip_sw" : "flower-skip_sw", o->vfs.pf.driver);
 	if (sriov_emulated())
 		t->flags |= TOPO_F_EMULATED;
-	for (int e = 0; e < 2; e++) {
-		char line[512];
-		size_t used = 0;
-
-		for (int i = 0; i < t->end[e].nb_args; i++)
-			used += (size_t)snprintf(line + used, sizeof(line) - used,
-						 " %s", t->end[e].args[i]);
-		topo_action(cfg, "end %s: dpdk%s", e == TOPO_HOST ? "host" :
-			    "guest", used ? line : "");
-	}
+	sriov_vfs_print_end(cfg, "host", &t->end[TOPO_HOST]);
+	sriov_vfs_print_end(cfg, "guest", &t->end[TOPO_GUEST]);
 out:
 	free(s);
 	return rc;
