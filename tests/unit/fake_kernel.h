@@ -62,9 +62,23 @@ static void fk_host(struct host *h)
 	h->proc = fk_proc;
 }
 
+static char fk_tmp[PATH_MAX];	/* the current writable copy, or "" */
+
+/* Remove the writable copy, if any (also at exit: a failed assertion
+ * skips the test's own cleanup). */
+static void fk_cleanup(void)
+{
+	char *argv[] = { "rm", "-rf", fk_tmp, NULL };
+
+	if (fk_tmp[0])
+		util_run(argv, NULL, 0);
+	fk_tmp[0] = '\0';
+}
+
 /* Point the fake kernel at fixture name (read-only, in place). */
 static void fk_use(const char *name)
 {
+	fk_cleanup();
 	snprintf(fk_root, sizeof(fk_root), "%s/tests/fixtures/sysfs/%s",
 		 fk_srcdir(), name);
 	snprintf(fk_sys, sizeof(fk_sys), "%s/sys", fk_root);
@@ -79,9 +93,15 @@ static int fk_copy(const char *name, char *tmp, size_t len)
 	char src[PATH_MAX];
 	char *argv[] = { "cp", "-a", src, tmp, NULL };
 
+	static int registered;
+
+	fk_cleanup();
+	if (!registered++)
+		atexit(fk_cleanup);
 	snprintf(tmp, len, "/tmp/vioperf-fk-XXXXXX");
 	if (!mkdtemp(tmp))
 		return -errno;
+	snprintf(fk_tmp, sizeof(fk_tmp), "%s", tmp);
 	snprintf(src, sizeof(src), "%s/tests/fixtures/sysfs/%s/.", fk_srcdir(),
 		 name);
 	if (util_run(argv, NULL, 0) != 0)
@@ -477,7 +497,7 @@ static void fk_dry_run_golden(const struct topology_ops *ops, const char *fixtur
 	struct host h;
 	char tmpl[] = "/tmp/vioperf-plan-XXXXXX", why[512], path[PATH_MAX];
 	char got[16384], want[16384], clean[16384];
-	int fd = mkstemp(tmpl), saved, rc;
+	int fd = mkstemp(tmpl), saved, rc, rc2;
 	size_t o = 0, rl;
 
 	assert_true(fd >= 0);
@@ -494,10 +514,11 @@ static void fk_dry_run_golden(const struct topology_ops *ops, const char *fixtur
 	close(saved);
 	close(fd);
 	topo_ends_free(&t);
+	rc2 = util_read_file(tmpl, got, sizeof(got));
+	unlink(tmpl);
 	if (rc)
 		fail_msg("setup: %s", why);
-	assert_true(util_read_file(tmpl, got, sizeof(got)) >= 0);
-	unlink(tmpl);
+	assert_true(rc2 >= 0);
 	/* dry-run only read: no sysfs write, no change through ip */
 	assert_null(strstr(fk_log, "write "));
 	assert_null(strstr(fk_log, " set "));
