@@ -187,7 +187,8 @@ static int probe_vxlan(const struct host *h, char *why, size_t len)
 }
 
 /* The representor netdev of VF vf of the PF at pci: a netdev on the PF's
- * PCI device whose phys_port_name is "pf<N>vf<vf>" (or "c<C>pf<N>vf<vf>"). */
+ * PCI device whose phys_port_name is "pf<N>vf<vf>" (devlink's name, also
+ * "c<C>pf<N>vf<vf>") or "pf<N>vfr<vf>" (ice's own). */
 static int find_rep(const char *sysfs, const char *pci, int vf, char *ifname,
 		    size_t len)
 {
@@ -214,8 +215,14 @@ static int find_rep(const char *sysfs, const char *pci, int vf, char *ifname,
 		if (util_read_file(p, port, sizeof(port)) <= 0)
 			continue;
 		pf = strstr(port, "pf");
-		if (pf && sscanf(pf, "pf%uvf%u%n", &n, &v, &end) == 2 &&
-		    !pf[end] && (int)v == vf)
+		if (!pf || sscanf(pf, "pf%u%n", &n, &end) != 1 ||
+		    strncmp(pf + end, "vf", 2))
+			continue;
+		pf += end + 2;
+		pf += *pf == 'r';	/* ice without a devlink port: "pf0vfr3" */
+		end = 0;
+		if (sscanf(pf, "%u%n", &v, &end) == 1 && !pf[end] &&
+		    (int)v == vf)
 			found = util_strlcpy(ifname, names[i]->d_name, len);
 	}
 	for (int i = 0; i < nb; i++)

@@ -248,7 +248,10 @@ static void fk_bind(const char *dev_abs, const char *pci, const char *drv)
 
 /* A switchdev PF (its netdev's phys_port_name is "p0") gets a VF
  * representor netdev <uplink minus "np0">npf0vf<i> per VF, on the PF's own
- * PCI device, as mlx5 does; nb 0 removes them. */
+ * PCI device, as mlx5 does (phys_port_name per fk_rep_port); nb 0 removes
+ * them. */
+static const char *fk_rep_port = "pf0vf%u";	/* phys_port_name format */
+
 static void fk_reps(const char *pf_abs, unsigned nb)
 {
 	char p[PATH_MAX + 64], uplink[64] = "";
@@ -283,7 +286,7 @@ static void fk_reps(const char *pf_abs, unsigned nb)
 		snprintf(dir, sizeof(dir), "%s/net/%s", pf_abs, name);
 		mkdir(dir, 0755);
 		snprintf(q, sizeof(q), "%s/phys_port_name", dir);
-		snprintf(v, sizeof(v), "pf0vf%u", i);
+		snprintf(v, sizeof(v), fk_rep_port, i);
 		fk_put(q, v);
 		snprintf(q, sizeof(q), "%s/operstate", dir);
 		fk_put(q, "down");

@@ -262,6 +262,24 @@ static void test_setup_offloaded(void **state)
 	assert_null(strstr(fk_log, "vfio-pci"));
 }
 
+/* ice names its representors "pf0vfr<N>" when no devlink port does. */
+static void test_setup_ice_rep_names(void **state)
+{
+	struct topology t = { 0 };
+	char why[512];
+	uint64_t nb_packets = 0;
+
+	(void)state;
+	sriov_set_sys(&fk_sysops);
+	fk_rep_port = "pf0vfr%u";
+	if (run_mlx5("offloaded.json", "offloaded.json", &t, why, sizeof(why),
+		     &nb_packets, NULL, NULL, NULL, NULL))
+		fail_msg("setup: %s", why);
+	fk_rep_port = "pf0vf%u";
+	assert_int_equal(nb_packets, 300000);
+	assert_non_null(strstr(fk_log, "exec tc filter add dev " REP1));
+}
+
 static void test_setup_not_in_hw(void **state)
 {
 	struct topology t = { 0 };
@@ -311,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_setup_unknown_pf),
 		cmocka_unit_test(test_plan_mlx5),
 		cmocka_unit_test(test_setup_offloaded),
+		cmocka_unit_test(test_setup_ice_rep_names),
 		cmocka_unit_test(test_setup_not_in_hw),
 		cmocka_unit_test(test_setup_refused),
 	};
