@@ -21,6 +21,7 @@ void cleanup_paths_default(struct cleanup_paths *p)
 	p->netns_dir = "/run/netns";
 	p->huge_dir = "/dev/hugepages";
 	p->shm_dir = "/dev/shm";
+	p->dpdk_dir = "/var/run/dpdk";
 	p->proc = "/proc";
 }
 
@@ -137,7 +138,8 @@ static void sweep_netns(const struct cleanup_paths *p,
 	closedir(d);
 }
 
-/* Files "vioperf-<tag>-*" in dir. */
+/* Files and dirs "vioperf-<tag>..." in dir (region files, DPDK runtime
+ * dirs and hugepage files of a --file-prefix vioperf-<tag>[-...]). */
 static void sweep_files(const char *dir, int dry_run, const struct tags *t,
 			struct cleanup_stats *st)
 {
@@ -147,24 +149,21 @@ static void sweep_files(const char *dir, int dry_run, const struct tags *t,
 	if (!d)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		char tag[RUNID_TAG_LEN + 2], path[512];
+		char tag[RUNID_TAG_LEN], path[512];
 		const char *s = de->d_name + strlen(NS_PREFIX);
-		const char *dash;
-		size_t n;
 
-		if (strncmp(de->d_name, NS_PREFIX, strlen(NS_PREFIX)))
+		if (strncmp(de->d_name, NS_PREFIX, strlen(NS_PREFIX)) ||
+		    strlen(s) < RUNID_TAG_LEN - 1)
 			continue;
-		dash = strchr(s, '-');
-		n = dash ? (size_t)(dash - s) : 0;
-		if (!n || n >= sizeof(tag))
-			continue;
-		memcpy(tag, s, n);
-		tag[n] = '\0';
-		if (!runid_tag_valid(tag) || is_live(t, tag))
+		memcpy(tag, s, RUNID_TAG_LEN - 1);
+		tag[RUNID_TAG_LEN - 1] = '\0';
+		/* the tag must end there: "-...", a DPDK "map_N", or nothing */
+		if (!runid_tag_valid(tag) || is_live(t, tag) ||
+		    (s[RUNID_TAG_LEN - 1] && s[RUNID_TAG_LEN - 1] != '-' &&
+		     strncmp(s + RUNID_TAG_LEN - 1, "map_", 4)))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		note(st, dry_run, dry_run ? 0 : (unlink(path) < 0 ? -errno : 0),
-		     "file", path);
+		note(st, dry_run, dry_run ? 0 : util_rm_rf(path), "file", path);
 	}
 	closedir(d);
 }
@@ -181,6 +180,7 @@ int cleanup_sweep(const struct cleanup_paths *p, const struct cleanup_ops *ops,
 	sweep_netns(p, ops, dry_run, t, st);
 	sweep_files(p->huge_dir, dry_run, t, st);
 	sweep_files(p->shm_dir, dry_run, t, st);
+	sweep_files(p->dpdk_dir, dry_run, t, st);
 	free(t);
 	return st->nb_errors ? -EIO : 0;
 }

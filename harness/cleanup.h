@@ -4,6 +4,7 @@
  *   netns vioperf-<tag>             (interfaces live inside it)
  *   <hugetlbfs>/vioperf-<tag>-*     shared-memory regions on hugepages
  *   /dev/shm/vioperf-<tag>-*        the same on tmpfs
+ *   /var/run/dpdk/vioperf-<tag>*    DPDK runtime dirs of --no-huge ends
  * A tag is stale when no live vioperf process owns it: its workdir's owner
  * pid is gone (or is not vioperf any more), or it has no workdir at all. */
 #ifndef VIOPERF_CLEANUP_H
@@ -17,6 +18,8 @@ struct cleanup_paths {
 	const char *netns_dir;		/* "/run/netns" */
 	const char *huge_dir;		/* "/dev/hugepages" */
 	const char *shm_dir;		/* "/dev/shm" */
+	const char *dpdk_dir;		/* "/var/run/dpdk" (runtime dirs of a
+					 * --file-prefix vioperf-<tag>...) */
 	const char *proc;		/* "/proc" */
 };
 

@@ -16,7 +16,8 @@ static void usage(FILE *f)
 		"Find and remove what interrupted vioperf runs left behind:\n"
 		"their private dirs under /run/vioperf, network namespaces\n"
 		"vioperf-<tag> (with every interface inside), and shared-memory\n"
-		"files vioperf-<tag>-* in /dev/hugepages and /dev/shm. A run that\n"
+		"files vioperf-<tag>-* in /dev/hugepages and /dev/shm, DPDK runtime\n"
+		"dirs vioperf-<tag>* in /var/run/dpdk. A run that\n"
 		"is still alive is left alone; nothing without vioperf's run-tag\n"
 		"marking is ever touched. Needs root to remove namespaces.\n\n"
 		"  --dry-run   print what would be removed, remove nothing\n");

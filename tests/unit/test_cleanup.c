@@ -14,7 +14,7 @@
 #include "../../harness/cleanup.h"
 #include "../../harness/util.h"
 
-static char root[256], wd[300], ns[300], huge[300], shm[300];
+static char root[256], wd[300], ns[300], huge[300], shm[300], dpdk[300];
 
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -66,10 +66,12 @@ static int setup(void **state)
 	snprintf(ns, sizeof(ns), "%s/run/netns", root);
 	snprintf(huge, sizeof(huge), "%s/hugepages", root);
 	snprintf(shm, sizeof(shm), "%s/shm", root);
+	snprintf(dpdk, sizeof(dpdk), "%s/dpdk", root);
 	assert_int_equal(util_mkdir_p(wd, 0755), 0);
 	assert_int_equal(util_mkdir_p(ns, 0755), 0);
 	assert_int_equal(util_mkdir_p(huge, 0755), 0);
 	assert_int_equal(util_mkdir_p(shm, 0755), 0);
+	assert_int_equal(util_mkdir_p(dpdk, 0755), 0);
 	/* dead run "dead01", live run "live02", netns-only leftover "orph03" */
 	snprintf(d, sizeof(d), "%s/dead01", wd);
 	mkdir(d, 0700);
@@ -88,6 +90,14 @@ static int setup(void **state)
 	put(huge, "rtemap_0", "");
 	put(shm, "vioperf-orph03-ivshmem", "");
 	put(shm, "other-app", "");
+	/* DPDK runtime dir of a --no-huge end of the dead run, a hugepage
+	 * file of a --file-prefix, and a foreign prefix */
+	snprintf(d, sizeof(d), "%s/vioperf-dead01-vf0", dpdk);
+	mkdir(d, 0700);
+	put(d, "config", "");
+	put(huge, "vioperf-dead01map_0", "");
+	put(dpdk, "rte", "");
+	put(dpdk, "vioperf-dead01x", "");	/* not a tag boundary */
 	return 0;
 }
 
@@ -100,7 +110,9 @@ static int teardown(void **state)
 
 static struct cleanup_paths paths(void)
 {
-	struct cleanup_paths p = { wd, ns, huge, shm, "/proc" };
+	struct cleanup_paths p = { .workdir_root = wd, .netns_dir = ns,
+				   .huge_dir = huge, .shm_dir = shm,
+				   .dpdk_dir = dpdk, .proc = "/proc" };
 
 	return p;
 }
@@ -112,7 +124,8 @@ static void test_dry_run_removes_nothing(void **state)
 
 	(void)state;
 	assert_int_equal(cleanup_sweep(&p, &fake_ops, 1, &st), 0);
-	assert_int_equal(st.nb_found, 5);	/* dead01 dir+ns+huge, orph03 ns+shm */
+	/* dead01 dir+ns+huge+hugemap+dpdk dir, orph03 ns+shm */
+	assert_int_equal(st.nb_found, 7);
 	assert_int_equal(st.nb_removed, 0);
 	assert_int_equal(st.nb_in_use, 1);
 	assert_true(exists(wd, "dead01"));
@@ -126,7 +139,11 @@ static void test_sweep(void **state)
 
 	(void)state;
 	assert_int_equal(cleanup_sweep(&p, &fake_ops, 0, &st), 0);
-	assert_int_equal(st.nb_removed, 5);
+	assert_int_equal(st.nb_removed, 7);
+	assert_false(exists(dpdk, "vioperf-dead01-vf0"));
+	assert_false(exists(huge, "vioperf-dead01map_0"));
+	assert_true(exists(dpdk, "rte"));
+	assert_true(exists(dpdk, "vioperf-dead01x"));
 	assert_int_equal(st.nb_errors, 0);
 	/* stale: gone */
 	assert_false(exists(wd, "dead01"));
