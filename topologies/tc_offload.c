@@ -545,9 +545,14 @@ static int hw_counters(struct topology *t, uint64_t *nb_packets,
 	if (!o)
 		return util_why(why, len, ENODEV, "tc-offload: not set up");
 	for (int d = 0; d < o->nb_rule_devs; d++) {
-		int nb = read_rules(o->rule_dev[d], rules, TC_OFF_MAX_RULES,
-				    why, len);
+		int nb;
 
+		/* a tunnelled frame hits the encap rule on the representor
+		 * and then the decap rule: count it once */
+		if (o->vx_added && !strcmp(o->rule_dev[d], o->vx))
+			continue;
+		nb = read_rules(o->rule_dev[d], rules, TC_OFF_MAX_RULES, why,
+				len);
 		if (nb < 0)
 			return nb;
 		for (int i = 0; i < nb; i++) {

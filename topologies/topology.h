@@ -96,9 +96,10 @@ struct topology_ops {
 	/* Undo setup. Idempotent, never fails. Mandatory. */
 	void (*teardown)(struct topology *t);
 	/* Optional: counters the hardware keeps for this path's offloaded
-	 * rules (tc-offload: the in_hw flower rules' packets and bytes, summed
-	 * over the rules), read now; call before and after a trial's window
-	 * and subtract. 0, or -errno with a message in why. */
+	 * rules (tc-offload: packets and bytes of the in_hw flower rules on the
+	 * representors, each frame counted once), read now; call before and
+	 * after a trial's window and subtract. 0, or -errno with a message in
+	 * why. */
 	int (*hw_counters)(struct topology *t, uint64_t *nb_packets,
 			   uint64_t *nb_bytes, char *why, size_t len);
 };

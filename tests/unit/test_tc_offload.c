@@ -191,6 +191,8 @@ static void put_answer(const char *name, const char *sample_name)
 	assert_int_equal(fk_put(p, buf), 0);
 }
 
+static const struct topology_ops *run_ops = &topo_tc_offload_ops;
+
 /* Setup on a copy of the mlx5 tree with the given answers; returns setup's
  * result; teardown is run and must restore the tree exactly. */
 static int run_mlx5(const char *rep0_json, const char *rep1_json,
@@ -215,7 +217,9 @@ static int run_mlx5(const char *rep0_json, const char *rep1_json,
 	fk_warn_msg = warn_msg;
 	fk_host(&h);
 	cfg.host = &h;
-	t->ops = &topo_tc_offload_ops;
+	t->ops = run_ops;
+	if (run_ops == &topo_tc_offload_vxlan_ops)
+		put_answer("tc-filter-vpt1vx.json", "offloaded-vxlan.json");
 	rc = t->ops->setup(t, &cfg, why, len);
 	if (rc == 0 && nb_packets)
 		assert_int_equal(t->ops->hw_counters(t, nb_packets, &nb_bytes,
@@ -227,6 +231,8 @@ static int run_mlx5(const char *rep0_json, const char *rep1_json,
 	snprintf(cmd, sizeof(cmd), "%s/cmd/tc-filter-" REP0 ".json", tmp);
 	unlink(cmd);
 	snprintf(cmd, sizeof(cmd), "%s/cmd/tc-filter-" REP1 ".json", tmp);
+	unlink(cmd);
+	snprintf(cmd, sizeof(cmd), "%s/cmd/tc-filter-vpt1vx.json", tmp);
 	unlink(cmd);
 	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/sysfs/mlx5",
 		 fk_srcdir());
@@ -260,6 +266,32 @@ static void test_setup_offloaded(void **state)
 			       " ingress\n"));
 	/* mlx5 VFs stay on mlx5_core (bifurcated): no vfio-pci */
 	assert_null(strstr(fk_log, "vfio-pci"));
+}
+
+/* VXLAN: encap on the representor, decap on the vxlan device, both in_hw;
+ * the counters count each frame once (at the representor). */
+static void test_setup_vxlan(void **state)
+{
+	struct topology t = { 0 };
+	char why[512];
+	uint64_t nb_packets = 0;
+
+	(void)state;
+	sriov_set_sys(&fk_sysops);
+	run_ops = &topo_tc_offload_vxlan_ops;
+	if (run_mlx5("offloaded.json", "offloaded.json", &t, why, sizeof(why),
+		     &nb_packets, NULL, NULL, NULL, NULL)) {
+		run_ops = &topo_tc_offload_ops;
+		fail_msg("setup: %s", why);
+	}
+	run_ops = &topo_tc_offload_ops;
+	assert_int_equal(nb_packets, 150000);
+	assert_string_equal(t.variant, "vxlan-skip_sw mlx5_core");
+	assert_non_null(strstr(fk_log, "exec tc -j -s filter show dev vpt1vx "
+			       "ingress\n"));
+	assert_non_null(strstr(fk_log, "exec ip link del dev vpt1vx\n"));
+	assert_non_null(strstr(fk_log, "exec ip addr del 198.18.255.1/24 dev "
+			       "enp8s0f0np0\n"));
 }
 
 /* ice names its representors "pf0vfr<N>" when no devlink port does. */
@@ -329,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_setup_unknown_pf),
 		cmocka_unit_test(test_plan_mlx5),
 		cmocka_unit_test(test_setup_offloaded),
+		cmocka_unit_test(test_setup_vxlan),
 		cmocka_unit_test(test_setup_ice_rep_names),
 		cmocka_unit_test(test_setup_not_in_hw),
 		cmocka_unit_test(test_setup_refused),
