@@ -54,6 +54,7 @@ struct run_opts {
 	uint32_t nb_flows;
 	char out[4096];
 	int out_given, force, dry_run, quiet;
+	int fail_fast;		/* stop at the first failed row */
 	int cpus[2];
 	char exe[4096];		/* this binary, for the engines */
 	/* datapaths this host cannot build (for run.json) */
@@ -94,6 +95,9 @@ static void usage(FILE *f)
 "  --force               reuse a non-empty --out (replaces results.csv,\n"
 "                        run.json and logs/ in it)\n"
 "  --cpus A,B            cores of the host end and the guest end (default 0,1)\n"
+"  --fail-fast           stop at the first failed trial or datapath (tear\n"
+"                        down, keep the rows so far, exit 1); by default a\n"
+"                        failed trial is recorded and the run goes on\n"
 "  --dry-run             print the plan and the topology actions, do nothing\n"
 "  --quiet               no progress lines\n\n"
 "Exit: 0 every trial ok, 1 a trial or datapath failed, 2 bad options,\n"
@@ -435,6 +439,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ "force", no_argument, NULL, 'F' },
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'N' },
+		{ "fail-fast", no_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -477,6 +482,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		case 'F': o->force = 1; break;
 		case 'c': cpus = optarg; break;
 		case 'N': o->dry_run = 1; break;
+		case 'X': o->fail_fast = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': *help = 1; return 0;
 		default:
@@ -584,6 +590,7 @@ static void meta_options(struct runmeta *m, const struct run_opts *o)
 	runmeta_opt(m, "cpus", 0, "%d,%d", o->cpus[0], o->cpus[1]);
 	runmeta_opt(m, "out", 0, "%s", o->out);
 	runmeta_opt(m, "force", 1, "%s", o->force ? "true" : "false");
+	runmeta_opt(m, "fail_fast", 1, "%s", o->fail_fast ? "true" : "false");
 }
 
 static void print_plan(const struct run_opts *o, const struct plan *p)
@@ -684,6 +691,8 @@ struct run_state {
 	struct result_row *rows;
 	size_t nb_rows;
 	int nb_failed;
+	int fail_fast;			/* --fail-fast */
+	int halted;			/* a row failed under --fail-fast */
 };
 
 static void keep_row(struct run_state *s, const struct result_row *r)
@@ -723,6 +732,11 @@ static void record(struct run_state *s, const struct result_row *r)
 	if (strcmp(r->status, "ok")) {
 		s->meta.nb_failed++;
 		s->nb_failed++;
+		if (s->fail_fast && !s->halted) {
+			s->halted = 1;
+			util_err("%s: %s; stopping (--fail-fast)", r->datapath,
+				 r->status);
+		}
 	}
 }
 
@@ -783,7 +797,7 @@ static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
 		return rc;
 	record(s, out);
 	summary_progress(out, o->nb_trials);
-	return 0;
+	return s->halted ? -ECANCELED : 0;
 }
 
 /* A row that could not be measured (the search found no rate). */
@@ -853,7 +867,7 @@ static int search_once(struct item_run *ir, struct search_memo *m)
 
 	rc = item_trial(ir, 0, ir->o->search_duration_s, "search", 0, &mrr);
 	if (rc < 0)
-		return rc;
+		return rc;	/* -EINTR, or -ECANCELED (--fail-fast) */
 	if (strcmp(mrr.status, "ok")) {
 		snprintf(m->why, sizeof(m->why), "the MRR trial failed (%s)",
 			 mrr.status);
@@ -864,7 +878,7 @@ static int search_once(struct item_run *ir, struct search_memo *m)
 	if (cfg.min_pps >= cfg.max_pps)
 		cfg.min_pps = cfg.max_pps / 10;
 	rc = search_run(&cfg, run_search_trial, ir, &m->res);
-	if (rc == -EINTR)
+	if (rc == -EINTR || rc == -ECANCELED)
 		return rc;
 	if (rc < 0)
 		snprintf(m->why, sizeof(m->why), "a search trial failed (%s)",
@@ -888,7 +902,7 @@ static int search_final(struct item_run *ir, const struct search_bound *b,
 		snprintf(why, sizeof(why), "no rate passed the %s criterion "
 			 "(down to the search's lowest rate)", kind);
 		item_failed(ir, kind, 0, why);
-		return 0;
+		return ir->s->halted ? -ECANCELED : 0;
 	}
 	ir->bounds = b;
 	rc = item_trial(ir, b->lo_pps, ir->o->duration_s, kind, 0, &row);
@@ -912,6 +926,8 @@ static int search_item(struct item_run *ir)
 	}
 	if (m->why[0]) {
 		item_failed(ir, "ndr", 0, m->why);
+		if (ir->s->halted)
+			return -ECANCELED;
 		item_failed(ir, "pdr", 0, m->why);
 		for (int i = 0; i < ir->o->nb_lat_at; i++)
 			item_failed(ir, "fixed", ir->o->lat_at[i], m->why);
@@ -929,6 +945,8 @@ static int search_item(struct item_run *ir)
 
 		if (m->res.ndr.lo_pps <= 0) {
 			item_failed(ir, "fixed", pct, "no NDR to take a fraction of");
+			if (ir->s->halted)
+				return -ECANCELED;
 			continue;
 		}
 		rc = item_trial(ir, m->res.ndr.lo_pps * pct / 100,
@@ -990,7 +1008,7 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 		else
 			rc = item_trial(&ir, (double)o->rate_pps, o->duration_s,
 					o->rate_pps ? "fixed" : "mrr", 0, &row);
-		if (rc == -EINTR)
+		if (rc == -EINTR || rc == -ECANCELED)
 			break;
 	}
 	runctx_topo_release(&s->ctx);
@@ -1010,6 +1028,7 @@ static int run(const struct run_opts *o, const struct plan *p,
 	}
 	runctx_init(&s->ctx);
 	runctx_signals();
+	s->fail_fast = o->fail_fast;
 	util_strlcpy(s->meta.run_id, run_id, sizeof(s->meta.run_id));
 	s->meta.start_ns = util_wall_ns();
 	runmeta_host(&s->meta, h->proc);
@@ -1057,7 +1076,7 @@ static int run(const struct run_opts *o, const struct plan *p,
 	for (int i = 0; i < o->nb_unavail; i++)
 		util_info("%s: skipped, this host cannot build it: %s",
 			  o->unavail[i].name, o->unavail[i].status);
-	for (int d = 0; d < o->nb_dps && !runctx_stop; d++)
+	for (int d = 0; d < o->nb_dps && !runctx_stop && !s->halted; d++)
 		run_datapath(s, o, p, d, h, tag);
 out:
 	runctx_destroy(&s->ctx);

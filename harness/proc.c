@@ -192,6 +192,9 @@ void proc_stop(struct proc *p, uint64_t timeout_ns)
 	if (!p->pid || p->exited)
 		return;
 	kill(p->pid, SIGTERM);
+	/* A stopped (SIGSTOP, ptrace) child only acts on SIGTERM once it
+	 * runs again; SIGCONT is harmless to a running one. */
+	kill(p->pid, SIGCONT);
 	if (proc_wait(p, timeout_ns) == 0)
 		return;
 	kill(p->pid, SIGKILL);

@@ -41,7 +41,8 @@ int proc_alive(struct proc *p);
  * set), -ETIMEDOUT otherwise. */
 int proc_wait(struct proc *p, uint64_t timeout_ns);
 
-/* Stop the child: SIGTERM, then SIGKILL after timeout_ns; reap it.
+/* Stop the child: SIGTERM (and SIGCONT, so a stopped child can act on
+ * it), then SIGKILL after timeout_ns; reap it.
  * Idempotent; a never-started or reaped proc is a no-op. */
 void proc_stop(struct proc *p, uint64_t timeout_ns);
 

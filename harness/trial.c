@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../generators/hist.h"
@@ -149,6 +150,59 @@ static const char *end_trouble(struct trial *t, int end, char *buf,
 	return NULL;
 }
 
+/* Why the trial cannot go on, or NULL while the started ends are fine.
+ * An end killed by a signal is named first: its peer often fails a moment
+ * later because of it, and the first cause is the one to report. */
+static const char *any_trouble(struct trial *t, char *buf, size_t len)
+{
+	for (int i = 0; i < 2; i++)
+		if (t->proc[i].pid && !proc_alive(&t->proc[i]) &&
+		    WIFSIGNALED(t->proc[i].status))
+			return end_trouble(t, i, buf, len);
+	for (int i = 0; i < 2; i++)
+		if (t->proc[i].pid && end_trouble(t, i, buf, len))
+			return buf;
+	return NULL;
+}
+
+/* Each end publishes its counters (bumping the seqlock's gen) every few
+ * loop iterations, also while it only waits for a phase: gen standing
+ * still means the process does not run (stopped, stuck in a syscall, or
+ * starved for the whole STALL_NS). */
+struct heartbeat {
+	uint64_t gen[2], moved_ns[2];
+};
+
+static void heartbeat_init(struct heartbeat *hb, struct trial *t)
+{
+	uint64_t now = util_now_ns();
+
+	for (int i = 0; i < 2; i++) {
+		hb->gen[i] = __atomic_load_n(&t->st[i]->gen, __ATOMIC_ACQUIRE);
+		hb->moved_ns[i] = now;
+	}
+}
+
+/* -1 with the reason in row when an end made no progress for STALL_NS. */
+static int heartbeat_check(struct heartbeat *hb, struct trial *t,
+			   struct result_row *row)
+{
+	uint64_t now = util_now_ns();
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t g = __atomic_load_n(&t->st[i]->gen, __ATOMIC_ACQUIRE);
+
+		if (g != hb->gen[i]) {
+			hb->gen[i] = g;
+			hb->moved_ns[i] = now;
+		} else if (now - hb->moved_ns[i] > STALL_NS) {
+			return fail(row, "%s stalled (no progress for %.0f s)",
+				    t->proc[i].name, STALL_NS / 1e9);
+		}
+	}
+	return 0;
+}
+
 /* Wait until cond(end) holds; 0, -EINTR, or -1 with the reason in row. */
 static int wait_ready(struct trial *t, const struct trial_cfg *cfg, int end,
 		      struct result_row *row, const char *log)
@@ -163,7 +217,7 @@ static int wait_ready(struct trial *t, const struct trial_cfg *cfg, int end,
 
 		if (s == ENG_READY || s == ENG_RUNNING)
 			return 0;
-		if (end_trouble(t, end, buf, sizeof(buf)))
+		if (any_trouble(t, buf, sizeof(buf)))
 			return fail(row, "%s (log: %s)", buf, log);
 		if (*cfg->stop)
 			return -EINTR;
@@ -181,14 +235,17 @@ static int wait_link(struct trial *t, const struct trial_cfg *cfg,
 {
 	uint64_t to = dflt(cfg->link_timeout_ns, 10000000000ull);
 	uint64_t until = util_now_ns() + to;
+	struct heartbeat hb;
 	char buf[300];
 
+	heartbeat_init(&hb, t);
 	for (;;) {
 		if (t->st[0]->link_up && t->st[1]->link_up)
 			return 0;
-		for (int i = 0; i < 2; i++)
-			if (end_trouble(t, i, buf, sizeof(buf)))
-				return fail(row, "%s", buf);
+		if (any_trouble(t, buf, sizeof(buf)))
+			return fail(row, "%s", buf);
+		if (heartbeat_check(&hb, t, row))
+			return -1;
 		if (*cfg->stop)
 			return -EINTR;
 		if (util_now_ns() > until)
@@ -200,16 +257,18 @@ static int wait_link(struct trial *t, const struct trial_cfg *cfg,
 	}
 }
 
-/* Sleep ns in POLL_NS steps, checking both engines and (when sending)
- * that the sender's counter moves. */
+/* Sleep ns in POLL_NS steps, checking that both engines live and make
+ * progress and that the sender's counter moves. */
 static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 		 uint64_t ns, struct result_row *row)
 {
 	uint64_t now = util_now_ns(), until = now + ns, last_move = now;
 	struct eng_counters c;
+	struct heartbeat hb;
 	uint64_t last_tx;
 	char buf[300];
 
+	heartbeat_init(&hb, t);
 	stats_snapshot(t->st[tx], &c);
 	last_tx = c.tx_pkts;
 	while ((now = util_now_ns()) < until) {
@@ -218,9 +277,10 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 		util_sleep_ns(step, cfg->stop);
 		if (*cfg->stop)
 			return -EINTR;
-		for (int i = 0; i < 2; i++)
-			if (end_trouble(t, i, buf, sizeof(buf)))
-				return fail(row, "%s", buf);
+		if (any_trouble(t, buf, sizeof(buf)))
+			return fail(row, "%s", buf);
+		if (heartbeat_check(&hb, t, row))
+			return -1;
 		stats_snapshot(t->st[tx], &c);
 		now = util_now_ns();
 		if (c.tx_pkts != last_tx) {
@@ -239,10 +299,13 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
  * receiver; else when the receiver, still polling, has seen nothing new
  * for SETTLE_NS (frames really lost); at most drain_max_ns. A receiver
  * that is not getting CPU (idle polls not moving) is never taken as
- * settled: what is still in the ring would be miscounted as lost. */
+ * settled: what is still in the ring would be miscounted as lost. An end
+ * that dies or stalls meanwhile fails the trial (-1, reason in row). */
 static int drain(struct trial *t, const struct trial_cfg *cfg, int tx,
-		 uint64_t drain_tsc)
+		 uint64_t drain_tsc, struct result_row *row)
 {
+	struct heartbeat hb;
+	char buf[300];
 	uint64_t until = util_now_ns() + dflt(cfg->drain_max_ns, 3000000000ull);
 	uint64_t hz = t->st[tx]->tsc_hz, since = util_now_ns(), last, polls;
 	struct eng_counters ct, cr;
@@ -251,10 +314,15 @@ static int drain(struct trial *t, const struct trial_cfg *cfg, int tx,
 	stats_snapshot(t->st[rx], &cr);
 	last = cr.rx_pkts;
 	polls = cr.polls_busy + cr.polls_idle;
+	heartbeat_init(&hb, t);
 	while (util_now_ns() < until) {
 		util_sleep_ns(10000000, cfg->stop);
 		if (*cfg->stop)
 			return -EINTR;
+		if (any_trouble(t, buf, sizeof(buf)))
+			return fail(row, "%s", buf);
+		if (heartbeat_check(&hb, t, row))
+			return -1;
 		stats_snapshot(t->st[tx], &ct);
 		stats_snapshot(t->st[rx], &cr);
 		if (ct.tsc > drain_tsc + hz / 1000 &&
@@ -448,7 +516,7 @@ static int run_steps(struct trial *t, struct topology *topo,
 
 	set_phase(t->st[tx], PHASE_DRAIN);
 	set_phase(t->st[rx], PHASE_DRAIN);
-	rc = drain(t, cfg, tx, tsc_read());
+	rc = drain(t, cfg, tx, tsc_read(), row);
 	if (rc)
 		return rc;
 	/* Stop in reverse start order: the end that connected last (e.g.
