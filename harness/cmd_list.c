@@ -25,7 +25,7 @@ int cmd_list(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int only_avail = 0, c;
+	int only_avail = 0, c, w = 8;
 	struct host h;
 
 	optind = 1;
@@ -41,8 +41,11 @@ int cmd_list(int argc, char **argv)
 		return VP_EXIT_USAGE;
 	}
 	host_default(&h);
+	for (const struct topology_ops *const *o = topo_table; *o; o++)
+		if ((int)strlen((*o)->name) > w)
+			w = (int)strlen((*o)->name);
 	if (!only_avail)
-		printf("%-11s %-4s %s\n", "DATAPATH", "OK", "DETAIL");
+		printf("%-*s %-4s %s\n", w, "DATAPATH", "OK", "DETAIL");
 	for (const struct topology_ops *const *o = topo_table; *o; o++) {
 		char why[512] = "";
 		int rc = (*o)->probe(&h, why, sizeof(why));
@@ -52,7 +55,7 @@ int cmd_list(int argc, char **argv)
 				printf("%s\n", (*o)->name);
 			continue;
 		}
-		printf("%-11s %-4s %s\n", (*o)->name, rc == 0 ? "yes" : "no",
+		printf("%-*s %-4s %s\n", w, (*o)->name, rc == 0 ? "yes" : "no",
 		       rc == 0 ? (*o)->summary : why);
 	}
 	return VP_EXIT_OK;

@@ -54,6 +54,8 @@ struct run_opts {
 	uint32_t nb_flows;
 	char out[4096];
 	int out_given, force, dry_run, quiet;
+	const char *pf;			/* --pf: the PF the user allows */
+	int allow_vf_reset;
 	int fail_fast;		/* stop at the first failed row */
 	int cpus[2];
 	char exe[4096];		/* this binary, for the engines */
@@ -95,6 +97,11 @@ static void usage(FILE *f)
 "  --force               reuse a non-empty --out (replaces results.csv,\n"
 "                        run.json and logs/ in it)\n"
 "  --cpus A,B            cores of the host end and the guest end (default 0,1)\n"
+"  --pf DEV              sriov-*/tc-offload*: the physical function to use\n"
+"                        (else one that carries no address, route, bond or\n"
+"                        bridge is picked; see 'vioperf list')\n"
+"  --allow-vf-reset      with --pf: may recreate that PF's existing VFs (their\n"
+"                        count and settings are restored at the end)\n"
 "  --fail-fast           stop at the first failed trial or datapath (tear\n"
 "                        down, keep the rows so far, exit 1); by default a\n"
 "                        failed trial is recorded and the run goes on\n"
@@ -439,6 +446,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ "force", no_argument, NULL, 'F' },
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'N' },
+		{ "pf", required_argument, NULL, 'p' },
+		{ "allow-vf-reset", no_argument, NULL, 'R' },
 		{ "fail-fast", no_argument, NULL, 'X' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -482,6 +491,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		case 'F': o->force = 1; break;
 		case 'c': cpus = optarg; break;
 		case 'N': o->dry_run = 1; break;
+		case 'p': o->pf = optarg; break;
+		case 'R': o->allow_vf_reset = 1; break;
 		case 'X': o->fail_fast = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': *help = 1; return 0;
@@ -532,6 +543,11 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 	if (util_parse_u64(flows, 1, PKT_MAX_FLOWS, 0, &v) < 0)
 		return bad("--flows", flows, "valid: 1 to 65535");
 	o->nb_flows = (uint32_t)v;
+	if (o->allow_vf_reset && !o->pf) {
+		util_err("--allow-vf-reset: needs --pf DEV naming the physical "
+			 "function whose VFs may be recreated");
+		return -EINVAL;
+	}
 	if (!cpus)
 		default_cpus(o);
 	else if ((rc = parse_cpus(o, cpus)) < 0)
@@ -649,6 +665,7 @@ static int dry_run(const struct run_opts *o, const struct plan *p,
 		struct topology_cfg cfg = {
 			.run_id = run_id, .tag = tag, .workdir = wd, .host = h,
 			.max_frame = plan_max_frame(o->sizes, o->nb_sizes),
+			.pf = o->pf, .allow_vf_reset = o->allow_vf_reset,
 			.dry_run = 1,
 		};
 
@@ -792,6 +809,9 @@ static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
 		out->search_hi_pps = ir->bounds->hi_pps;
 	}
 	out->emulated = !!(s->ctx.topo.flags & TOPO_F_EMULATED);
+	/* Under emulation an EAL start alone can take half a minute. */
+	if (out->emulated)
+		tc.ready_timeout_ns = 180000000000ull;
 	rc = trial_run(&s->ctx.trial, &s->ctx.topo, &tc, out);
 	if (rc == -EINTR)
 		return rc;
@@ -967,6 +987,7 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 	struct topology_cfg cfg = {
 		.run_id = s->meta.run_id, .tag = tag, .workdir = s->ctx.workdir,
 		.host = h, .max_frame = plan_max_frame(o->sizes, o->nb_sizes),
+		.pf = o->pf, .allow_vf_reset = o->allow_vf_reset,
 	};
 	char why[512] = "", logdir[4200];
 	struct result_row row;

@@ -63,6 +63,8 @@ const struct result_col result_cols[] = {
 	COL(offered_short, COL_INT, 0),
 	COL(hw_cycles, COL_U64, 0),
 	COL(hw_instructions, COL_U64, 0),
+	COL(hw_rule_pkts, COL_U64, 0),
+	COL(hw_rule_bytes, COL_U64, 0),
 };
 const size_t result_nb_cols = sizeof(result_cols) / sizeof(result_cols[0]);
 

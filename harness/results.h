@@ -43,6 +43,9 @@ struct result_row {
 	uint64_t hw_cycles;	/* both ends' threads over the window, from
 				 * hardware counters; 0 where there are none */
 	uint64_t hw_instructions;
+	uint64_t hw_rule_pkts;	/* offloaded paths: frames the NIC's rules
+				 * counted over the window; 0 elsewhere */
+	uint64_t hw_rule_bytes;
 };
 
 enum col_type { COL_STR, COL_U16_FRAME, COL_INT, COL_U64, COL_DBL };

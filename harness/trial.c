@@ -423,7 +423,8 @@ static int run_steps(struct trial *t, struct topology *topo,
 	struct cpuacct_src src;
 	struct perfctr pc[2] = { { 0 }, { 0 } };
 	struct perfctr_sample h0[2] = { { 0 } }, h1[2] = { { 0 } };
-	int have_hw;
+	int have_hw, have_rules;
+	uint64_t rules0[2] = { 0 }, rules1[2] = { 0 };
 	uint64_t t0, t1;
 	char why[512], log[4200], buf[300];
 	int rc;
@@ -488,6 +489,10 @@ static int run_steps(struct trial *t, struct topology *topo,
 	if (have_hw)
 		have_hw = perfctr_read(&pc[0], &h0[0]) == 0 &&
 			  perfctr_read(&pc[1], &h0[1]) == 0;
+	/* Offloaded paths: what the hardware's rules counted, for the row. */
+	have_rules = topo->ops->hw_counters &&
+		     topo->ops->hw_counters(topo, &rules0[0], &rules0[1], NULL,
+					    0) == 0;
 	set_phase(t->st[rx], PHASE_MEASURE);
 	set_phase(t->st[tx], PHASE_MEASURE);
 	rc = watch(t, cfg, tx, (uint64_t)(cfg->duration_s * 1e9), row);
@@ -506,6 +511,11 @@ static int run_steps(struct trial *t, struct topology *topo,
 				 h1[1].cycles - h0[1].cycles;
 		row->hw_instructions = h1[0].instructions - h0[0].instructions +
 				       h1[1].instructions - h0[1].instructions;
+	}
+	if (have_rules &&
+	    topo->ops->hw_counters(topo, &rules1[0], &rules1[1], NULL, 0) == 0) {
+		row->hw_rule_pkts = rules1[0] - rules0[0];
+		row->hw_rule_bytes = rules1[1] - rules0[1];
 	}
 	rc = cpuacct_sample(&src, &s1);
 	stats_snapshot(t->st[tx], &c1[tx]);

@@ -6,11 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 
 "$VIOPERF" run --help >/dev/null 2>&1 || skip "vioperf run is not built yet"
-line=$("$VIOPERF" list 2>/dev/null | awk '$1 == "ivshmem"')
-[ -n "$line" ] || fail "vioperf list does not show ivshmem"
 # The probe's reason (no hugetlbfs and no writable /dev/shm) is the skip.
-[ "$(echo "$line" | awk '{print $2}')" = yes ] ||
-	skip "$(echo "$line" | cut -c17-)"
+datapath_or_skip ivshmem
 
 regions() { ls -1 /dev/hugepages/vioperf-*-ivshmem /dev/shm/vioperf-*-ivshmem 2>/dev/null | sort; }
 snapshot_before

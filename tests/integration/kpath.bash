@@ -37,13 +37,9 @@ kpath_run() {
 
 # kpath_test DATAPATH VARIANT_REGEX (alternatives with |)
 kpath_test() {
-	local dp=$1 variant=$2 line rate out csv
+	local dp=$1 variant=$2 rate out csv
 	need_root
-	line=$("$VIOPERF" list | awk -v n="$dp" '$1 == n')
-	[ -n "$line" ] || fail "vioperf list has no $dp line"
-	if [ "$(echo "$line" | awk '{print $2}')" != yes ]; then
-		skip "$dp: $(echo "$line" | cut -c18-)"
-	fi
+	datapath_or_skip "$dp"
 	snapshot_before
 	for rate in 50k max; do
 		out="$TMPDIR_T/out-$rate"

@@ -8,10 +8,7 @@
 # Uses vhost-user (skips when this host cannot build it).
 . "$(dirname "$0")/lib.sh"
 
-line=$("$VIOPERF" list | awk '$1 == "vhost-user"')
-if [ "$(echo "$line" | awk '{print $2}')" != yes ]; then
-	skip "vhost-user: $(echo "$line" | cut -c18-)"
-fi
+datapath_or_skip vhost-user
 
 # wait_for COND-COMMAND SECONDS
 wait_for() {
