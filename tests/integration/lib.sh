@@ -55,7 +55,66 @@ datapath_or_skip() {
 	line=$("$VIOPERF" list | awk -v n="$1" '$1 == n')
 	[ -n "$line" ] || fail "vioperf list has no $1 line"
 	[ "$(echo "$line" | awk '{print $2}')" = yes ] || \
-		skip "$1: $(echo "$line" | awk '{ $1 = ""; $2 = ""; sub(/^ +/, ""); print }')"
+		skip "$(echo "$line" | awk '{ $1 = ""; $2 = ""; sub(/^ +/, ""); print }')"
+}
+
+# wait_for COND-COMMAND SECONDS: poll COND every 0.1 s; 1 if it never held.
+wait_for() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# engine_pid RUN-PID ROLE: the engine child of a `vioperf run` whose argv
+# says --role ROLE (tx or rx); empty when there is none (yet).
+engine_pid() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | grep -q -- "--role $2 " &&
+			echo "$c"
+	done
+}
+
+# engine_phase PID: the phase the harness set in an engine's stats block
+# (its fd 3, generators/stats.h: 0 idle, 1 warm-up, 2 measure, 3 drain,
+# 4 stop); empty when unreadable. ctl sits at byte 448 of the block,
+# after magic, version, tsc_hz, pid, state, link_up, pad, desc[128] and
+# error[256], aligned to 64; the magic is checked so a layout change
+# fails loudly instead of reading garbage.
+engine_phase() {
+	local m
+	m=$(od -An -tx4 -N4 "/proc/$1/fd/3" 2>/dev/null | tr -d ' ')
+	[ -z "$m" ] && return 0
+	[ "$m" = 56504553 ] || fail "engine $1: stats block magic $m, not VPES (generators/stats.h changed: update engine_phase)"
+	od -An -tu4 -j448 -N4 "/proc/$1/fd/3" 2>/dev/null | tr -d ' '
+}
+
+# run_tag RUN-PID: the tag of a running `vioperf run` (its workdir's owner
+# marker names its pid); empty until the workdir exists.
+run_tag() {
+	local f
+	for f in /run/vioperf/*/owner; do
+		grep -qx "pid=$1" "$f" 2>/dev/null && basename "$(dirname "$f")"
+	done
+}
+
+# check_no_leftovers_of TAG [PID...]: nothing carrying the run's tag is
+# left (netns, workdir, hugepage and shm files, DPDK runtime dirs, links)
+# and none of the given engine pids still runs. Exact also on a host where
+# other runs are busy.
+check_no_leftovers_of() {
+	local tag=$1 left p
+	shift
+	[ -n "$tag" ] || fail "check_no_leftovers_of: no tag"
+	left=$(leftovers | grep -- "$tag")
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && left="$left
+proc $p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
+	done
+	[ -z "$(echo "$left" | tr -d '\n')" ] || { echo "$left"; fail "run $tag left something behind (above)"; }
 }
 
 TMPDIR_T=$(mktemp -d)
