@@ -708,6 +708,7 @@ struct run_state {
 	struct result_row *rows;
 	size_t nb_rows;
 	int nb_failed;
+	const struct run_opts *opts;
 	int fail_fast;			/* --fail-fast */
 	int halted;			/* a row failed under --fail-fast */
 };
@@ -977,6 +978,42 @@ static int search_item(struct item_run *ir)
 	return 0;
 }
 
+/* Tear datapath dp down and set it up again after a failed trial. 0, or
+ * -EIO when setup failed: then the items of d from index `from` on are
+ * recorded as failed with the reason. */
+static int rebuild(struct run_state *s, const struct topology_ops *dp,
+		   const struct topology_cfg *cfg, const struct plan *p, int d,
+		   size_t from)
+{
+	char why[512] = "";
+	struct result_row row;
+	int more = 0;
+
+	for (size_t i = from; i < p->nb_items; i++)
+		more |= p->items[i].dp == d;
+	if (!more)
+		return 0;
+	util_info("%s: a trial failed; building the datapath afresh", dp->name);
+	runctx_topo_release(&s->ctx);
+	memset(&s->ctx.topo, 0, sizeof(s->ctx.topo));
+	s->ctx.topo.ops = dp;
+	s->ctx.topo_built = 1;
+	if (dp->setup(&s->ctx.topo, cfg, why, sizeof(why)) == 0)
+		return 0;
+	util_err("%s: setup after a failed trial failed: %s", dp->name, why);
+	for (size_t i = from; i < p->nb_items && !s->halted; i++) {
+		if (p->items[i].dp != d)
+			continue;
+		row_base(&row, s->opts, s->meta.run_id, dp, "", &p->items[i]);
+		if (snprintf(row.status, sizeof(row.status), "failed: setup: %s",
+			     why) >= (int)sizeof(row.status))
+			row.status[sizeof(row.status) - 1] = '\0';
+		record(s, &row);
+	}
+	runctx_topo_release(&s->ctx);
+	return -EIO;
+}
+
 /* Build datapath d, run its part of the plan, tear it down. */
 static int run_datapath(struct run_state *s, const struct run_opts *o,
 			const struct plan *p, int d, const struct host *h,
@@ -1021,6 +1058,7 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 	for (size_t i = 0; i < p->nb_items && !runctx_stop; i++) {
 		struct item_run ir = { .s = s, .o = o, .it = &p->items[i],
 				       .dp = dp, .h = h, .logdir = logdir };
+		int nb_failed = s->nb_failed;
 
 		if (p->items[i].dp != d)
 			continue;
@@ -1030,6 +1068,12 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 			rc = item_trial(&ir, (double)o->rate_pps, o->duration_s,
 					o->rate_pps ? "fixed" : "mrr", 0, &row);
 		if (rc == -EINTR || rc == -ECANCELED)
+			break;
+		/* An engine that died or hung can leave the path unusable for
+		 * the next trial (a vhost-user socket nobody listens on, a
+		 * ring half written): build it afresh before going on. */
+		if (s->nb_failed > nb_failed && !runctx_stop &&
+		    rebuild(s, dp, &cfg, p, d, i + 1) < 0)
 			break;
 	}
 	runctx_topo_release(&s->ctx);
@@ -1050,6 +1094,7 @@ static int run(const struct run_opts *o, const struct plan *p,
 	runctx_init(&s->ctx);
 	runctx_signals();
 	s->fail_fast = o->fail_fast;
+	s->opts = o;
 	util_strlcpy(s->meta.run_id, run_id, sizeof(s->meta.run_id));
 	s->meta.start_ns = util_wall_ns();
 	runmeta_host(&s->meta, h->proc);

@@ -153,15 +153,24 @@ static const char *end_trouble(struct trial *t, int end, char *buf,
 /* Why the trial cannot go on, or NULL while the started ends are fine.
  * An end killed by a signal is named first: its peer often fails a moment
  * later because of it, and the first cause is the one to report. */
-static const char *any_trouble(struct trial *t, char *buf, size_t len)
+static const char *any_trouble(struct trial *t, char *buf, size_t len,
+			       int *which)
 {
+	int dummy;
+
+	if (!which)
+		which = &dummy;
 	for (int i = 0; i < 2; i++)
 		if (t->proc[i].pid && !proc_alive(&t->proc[i]) &&
-		    WIFSIGNALED(t->proc[i].status))
+		    WIFSIGNALED(t->proc[i].status)) {
+			*which = i;
 			return end_trouble(t, i, buf, len);
+		}
 	for (int i = 0; i < 2; i++)
-		if (t->proc[i].pid && end_trouble(t, i, buf, len))
+		if (t->proc[i].pid && end_trouble(t, i, buf, len)) {
+			*which = i;
 			return buf;
+		}
 	return NULL;
 }
 
@@ -210,6 +219,7 @@ static int wait_ready(struct trial *t, const struct trial_cfg *cfg, int end,
 	uint64_t until = util_now_ns() + dflt(cfg->ready_timeout_ns,
 					      30000000000ull);
 	char buf[300];
+	int which = end;
 
 	for (;;) {
 		uint32_t s = __atomic_load_n(&t->st[end]->state,
@@ -217,8 +227,10 @@ static int wait_ready(struct trial *t, const struct trial_cfg *cfg, int end,
 
 		if (s == ENG_READY || s == ENG_RUNNING)
 			return 0;
-		if (any_trouble(t, buf, sizeof(buf)))
-			return fail(row, "%s (log: %s)", buf, log);
+		if (any_trouble(t, buf, sizeof(buf), &which))
+			return fail(row, "%s (log: %s/%s-%s.log)", buf,
+				    cfg->log_dir, cfg->log_base,
+				    end_names[which]);
 		if (*cfg->stop)
 			return -EINTR;
 		if (util_now_ns() > until)
@@ -242,7 +254,7 @@ static int wait_link(struct trial *t, const struct trial_cfg *cfg,
 	for (;;) {
 		if (t->st[0]->link_up && t->st[1]->link_up)
 			return 0;
-		if (any_trouble(t, buf, sizeof(buf)))
+		if (any_trouble(t, buf, sizeof(buf), NULL))
 			return fail(row, "%s", buf);
 		if (heartbeat_check(&hb, t, row))
 			return -1;
@@ -277,7 +289,7 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 		util_sleep_ns(step, cfg->stop);
 		if (*cfg->stop)
 			return -EINTR;
-		if (any_trouble(t, buf, sizeof(buf)))
+		if (any_trouble(t, buf, sizeof(buf), NULL))
 			return fail(row, "%s", buf);
 		if (heartbeat_check(&hb, t, row))
 			return -1;
@@ -319,7 +331,7 @@ static int drain(struct trial *t, const struct trial_cfg *cfg, int tx,
 		util_sleep_ns(10000000, cfg->stop);
 		if (*cfg->stop)
 			return -EINTR;
-		if (any_trouble(t, buf, sizeof(buf)))
+		if (any_trouble(t, buf, sizeof(buf), NULL))
 			return fail(row, "%s", buf);
 		if (heartbeat_check(&hb, t, row))
 			return -1;

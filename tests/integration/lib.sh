@@ -73,7 +73,7 @@ wait_for() {
 engine_pid() {
 	local c
 	for c in $(pgrep -P "$1"); do
-		tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null | grep -q -- "--role $2 " &&
+		{ tr '\0' ' ' <"/proc/$c/cmdline"; } 2>/dev/null | grep -q -- "--role $2 " &&
 			echo "$c"
 	done
 }
