@@ -4,16 +4,90 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "hugepages.h"
 #include "util.h"
+#include "workdir.h"
 
 #define POOL "kernel/mm/hugepages/hugepages-2048kB"
 
 static struct hugepages_state run_state;
+
+/* An exclusive flock on the pool's nr_hugepages, so that two runs' read
+ * and write of it do not interleave. The fd, or -1 (then unlocked: a
+ * fake tree or a kernel without flock on sysfs still works). */
+static int pool_lock(const char *sysfs)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/" POOL "/nr_hugepages", sysfs);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void pool_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* drops the flock */
+}
+
+/* 1 when another vioperf run of this host is alive (its workdir's owner
+ * marker names a live pid other than ours). */
+static int other_run_alive(void)
+{
+	DIR *d = opendir(WORKDIR_ROOT);
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (e = readdir(d))) {
+		char path[512], buf[160], *p;
+		long pid;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/" WORKDIR_MARKER,
+			 WORKDIR_ROOT, e->d_name);
+		if (util_read_file(path, buf, sizeof(buf)) < 0)
+			continue;
+		p = strstr(buf, "pid=");
+		if (!p)
+			continue;
+		pid = strtol(p + 4, NULL, 10);
+		if (pid > 0 && pid != (long)getpid() &&
+		    (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			found = 1;
+	}
+	closedir(d);
+	return found;
+}
+
+/* 1 when dir holds any entry besides . and .. (or cannot be read). */
+static int dir_busy(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int busy = 0;
+
+	if (!d)
+		return 1;
+	while (!busy && (e = readdir(d)))
+		busy = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return busy;
+}
 
 /* Like `echo v > path`: O_TRUNC, so a fake tree's regular file holds only
  * the new value (sysfs ignores the truncation). */
@@ -143,20 +217,34 @@ int hugepages_ensure_at(struct hugepages_state *s, const struct host *h,
 	if (rc < 0)
 		return util_why(why, len, -rc, "reading the hugepage pool");
 	if (in.nb_free < nb_pages) {
-		long want = in.nr + (nb_pages - in.nb_free);
+		int lock = pool_lock(h->sysfs);
+		long want;
 
+		/* read again under the lock: another run may have raised it */
+		rc = hugepages_read(h, &in);
+		if (rc < 0) {
+			pool_unlock(lock);
+			return util_why(why, len, -rc, "reading the hugepage pool");
+		}
+		want = in.nr + (nb_pages - in.nb_free);
 		snprintf(path, sizeof(path), "%s/" POOL "/nr_hugepages",
 			 h->sysfs);
 		if (!s->raised) {
 			s->orig_nr = in.nr;
 			util_strlcpy(s->sysfs, h->sysfs, sizeof(s->sysfs));
 		}
-		rc = write_long(path, want);
-		if (rc < 0)
+		rc = in.nb_free < nb_pages ? write_long(path, want) : 0;
+		if (rc < 0) {
+			pool_unlock(lock);
 			return util_why(why, len, -rc,
 					"cannot raise %s to %ld: %s", path,
 					want, strerror(-rc));
-		s->raised = 1;
+		}
+		if (in.nb_free < nb_pages) {
+			s->nb_added += want - in.nr;
+			s->raised = 1;
+		}
+		pool_unlock(lock);
 		rc = hugepages_read(h, &in);
 		if (rc < 0 || in.nb_free < nb_pages)
 			return util_why(why, len, ENOMEM,
@@ -184,16 +272,23 @@ int hugepages_ensure_at(struct hugepages_state *s, const struct host *h,
 void hugepages_restore_at(struct hugepages_state *s)
 {
 	if (s->mounted) {
-		umount2(s->mount_path, MNT_DETACH);
+		/* another run may be using the mount we made: leave it */
+		if (!other_run_alive() && !dir_busy(s->mount_path))
+			umount2(s->mount_path, MNT_DETACH);
 		s->mounted = 0;
 	}
 	if (s->raised) {
 		char path[512];
+		int lock = pool_lock(s->sysfs);
+		long nr;
 
 		snprintf(path, sizeof(path), "%s/" POOL "/nr_hugepages",
 			 s->sysfs);
-		write_long(path, s->orig_nr);
+		if (read_long(path, &nr) == 0)
+			write_long(path, nr > s->nb_added ? nr - s->nb_added : 0);
+		pool_unlock(lock);
 		s->raised = 0;
+		s->nb_added = 0;
 	}
 }
 

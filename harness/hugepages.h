@@ -16,10 +16,14 @@
 
 #include "../topologies/topology.h"
 
-/* What a run changed, to undo at its end. */
+/* What a run changed, to undo at its end. The pool is given back by the
+ * number of pages this run added, not set back to orig_nr: runs that
+ * overlap on one host each take back only their own raise, in any order.
+ * The read-modify-write of nr_hugepages holds an flock on that file. */
 struct hugepages_state {
 	int raised;		/* nr_hugepages was raised from orig_nr */
 	long orig_nr;
+	long nb_added;		/* pages this run added to the pool */
 	int mounted;		/* we mounted mount_path */
 	char mount_path[256];
 	char sysfs[200];	/* the sysfs root the change was made under */
@@ -47,7 +51,9 @@ int hugepages_probe(const struct host *h, long nb_pages, char *why,
 int hugepages_ensure_at(struct hugepages_state *s, const struct host *h,
 			long nb_pages, char *why, size_t len);
 
-/* Undo what s records (pool size, our mount); idempotent. */
+/* Undo what s records: lower the pool by the pages s added (not below 0)
+ * and unmount our mount unless another run still lives or files are in
+ * it; idempotent. */
 void hugepages_restore_at(struct hugepages_state *s);
 
 /* The same on the process's one record of changes: topologies call

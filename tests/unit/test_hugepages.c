@@ -204,6 +204,16 @@ static void test_ensure_raise_and_restore(void **state)
 	hugepages_restore_at(&s);
 	get(POOL "/nr_hugepages", buf, sizeof(buf));
 	assert_string_equal(buf, "77");
+
+	/* two overlapping runs: the first to end takes back only its own
+	 * 232 pages, not the pool the second one raised further */
+	memset(&s, 0, sizeof(s));
+	pool("50\n", "40\n", mounts_huge);
+	hugepages_ensure_at(&s, &h, 272, why, sizeof(why));
+	put(POOL "/nr_hugepages", "400\n");	/* another run added 118 */
+	hugepages_restore_at(&s);
+	get(POOL "/nr_hugepages", buf, sizeof(buf));
+	assert_string_equal(buf, "168");
 }
 
 static void test_ensure_granted(void **state)
