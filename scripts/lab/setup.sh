@@ -136,16 +136,19 @@ qv=$(qemu-system-x86_64 --version | head -n1)
 
 mkdir -p "$lab"
 tmp=$(mktemp -d "$lab/setup.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if [ -f "$lab/kernel/.package" ]; then
 	say "kernel cached in $lab/kernel ($(cat "$lab/kernel/.package"))"
 else
 	# The image the backports meta-package points at; the unsigned variant
 	# when the signed one is not there.
+	# VIOPERF_LAB_KERNEL=linux-image-<version>-amd64 pins one.
 	ensure_backports
-	img=$(apt-cache show "linux-image-amd64/$bpo" 2>/dev/null |
-		sed -n 's/^Depends:.*\(linux-image-6\.[0-9][0-9]*\.[^ ,]*-amd64\).*/\1/p' | head -n1)
+	img=${VIOPERF_LAB_KERNEL:-$(apt-cache show "linux-image-amd64/$bpo" 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-image-6\.[0-9][0-9]*\.[^ ,]*-amd64\).*/\1/p' | head -n1)}
 	[ -n "$img" ] || die "no linux-image-amd64 in $bpo (apt-cache show linux-image-amd64/$bpo)"
 	case "$img" in linux-image-6.12.*) ;; *) say "note: $bpo ships $img, the lab was made with 6.12" ;; esac
 	say "downloading $img"
@@ -154,6 +157,8 @@ else
 		die "apt-get download $img failed"
 	mkdir "$tmp/x"
 	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/x"
+	# Later packages ship the modules under /usr/lib only.
+	[ -e "$tmp/x/lib" ] || ln -s usr/lib "$tmp/x/lib"
 	printf '%s\n' "$img" >"$tmp/x/.package"
 	rm -rf "$lab/kernel"
 	mv "$tmp/x" "$lab/kernel"
