@@ -19,7 +19,7 @@ warm=(/usr/lib/*/dpdk/pmds-*/*.so.*.* /usr/lib/*/librte_*.so.*.*)
 [ "${#warm[@]}" -eq 0 ] || cat -- "${warm[@]}" >/dev/null 2>&1
 shopt -u nullglob
 if ! cd -- "$cwd"; then
-	echo "lab: cannot enter $cwd in the guest (it must exist on the host, outside /tmp, /run, /var/tmp and /dev, which the guest has its own of)" >"$ctl/stderr"
+	echo "lab: cannot enter $cwd in the guest (it must exist on the host, outside /run and /dev, which the guest has its own of)" >"$ctl/stderr"
 	rc=125
 else
 	env -i "${envs[@]}" timeout -k 5 "$limit" "${argv[@]}" \

@@ -11,7 +11,8 @@
 # the current directory's path, so build/vioperf and the tests run unchanged.
 # Only DIR is writable (default build/lab/out/<id>/): it appears in the
 # guest at the same path, and $VIOPERF_LAB_OUT names it. The guest has its
-# own /proc, /sys, /dev (with /dev/vhost-net), tmpfs /run, /tmp, /dev/shm;
+# own /proc, /sys, /dev (with /dev/vhost-net), tmpfs /run, /tmp, /dev/shm
+# (the checkout and the working directory stay visible when under /tmp);
 # no hugepages (DPDK runs with --no-huge -m 256). The environment is fixed:
 # PATH, HOME=/tmp, VIOPERF_LAB=1 (rows are emulated), VIOPERF_NO_HUGE=1,
 # VIOPERF_LAB_OUT, VIOPERF and BUILD when set here, and each --env.
@@ -78,10 +79,11 @@ if [ -n "$ivshmem" ]; then
 	case "$ivshmem" in *,*) die "--ivshmem $ivshmem: QEMU cannot take a path with a comma" ;; esac
 fi
 cwd=$PWD
-# The guest has its own of these: the host's contents are not visible there.
+# The guest has its own of these: the host's contents are not visible there
+# (but the checkout and the working directory are, even under /tmp).
 case "$cwd/" in
-/tmp/* | /run/* | /var/tmp/* | /dev/* | /proc/* | /sys/*)
-	die "cannot run in $cwd: the guest's /tmp, /run, /var/tmp, /dev, /proc and /sys are its own; cd elsewhere (e.g. the repository) first" ;;
+/run/* | /dev/* | /proc/* | /sys/*)
+	die "cannot run in $cwd: the guest's /run, /dev, /proc and /sys are its own; cd elsewhere (e.g. the repository) first" ;;
 esac
 if [ -z "$out" ]; then
 	out=$lab/out/$(date -u +%Y%m%d-%H%M%S)-$$
@@ -89,7 +91,7 @@ if [ -z "$out" ]; then
 fi
 mkdir -p -- "$out"
 out=$(cd -- "$out" && pwd)
-case "$cwd$out" in *$'\n'*) die "paths with newlines are not supported ($cwd, $out)" ;; esac
+case "$cwd$out$root" in *$'\n'*) die "paths with newlines are not supported ($cwd, $out)" ;; esac
 case "$out${TMPDIR:-/tmp}" in *,*) die "QEMU cannot share a path with a comma ($out, ${TMPDIR:-/tmp}): choose another --out or TMPDIR" ;; esac
 
 ctl=
@@ -131,6 +133,7 @@ printf '%s\0' "$@" >"$ctl/argv"
 } >"$ctl/env"
 printf '%s\0' "$cwd" >"$ctl/cwd"
 printf '%s\n' "$out" >"$ctl/outdir"
+printf '%s\n' "$root" "$cwd" >"$ctl/expose"
 # Leave the guest time to boot and to write its results before the limit.
 glimit=$((limit - 45))
 [ "$glimit" -ge 15 ] || glimit=15

@@ -20,10 +20,10 @@ for bad in "--timeout 5" "--timeout x" "--env 1BAD=x" "--env NOEQUALS"; do
 	rc=$?
 	[ "$rc" -eq 125 ] || fail "run.sh $bad -- true exited $rc, expected 125: $(cat "$TMPDIR_T/o")"
 done
-(cd /tmp && "$run" -- true) >"$TMPDIR_T/o" 2>&1
+(cd /run && "$run" -- true) >"$TMPDIR_T/o" 2>&1
 rc=$?
-[ "$rc" -eq 125 ] && grep -q "cannot run in /tmp" "$TMPDIR_T/o" ||
-	fail "run.sh from /tmp exited $rc, expected 125 and the reason: $(cat "$TMPDIR_T/o")"
+[ "$rc" -eq 125 ] && grep -q "cannot run in /run" "$TMPDIR_T/o" ||
+	fail "run.sh from /run exited $rc, expected 125 and the reason: $(cat "$TMPDIR_T/o")"
 echo "ok: bad options and an invisible working directory refused without booting"
 
 # One boot: argv, env, streams and exit code.
