@@ -30,6 +30,10 @@
 # limit (default 600 s) ran out, 125 when the lab itself failed (console log
 # tail printed). QEMU is killed by pid on timeout and on INT/TERM.
 # Emulated timings are never performance numbers.
+#
+# Environment: VIOPERF_LAB_BOOT_LIMIT (default 120 s: a guest not up by then
+# is booted once more), VIOPERF_LAB_CONSOLE=FILE (copy the guest's console
+# log there after a run; a failed run leaves it in DIR/lab-console.log).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lab=$root/build/lab
