@@ -107,7 +107,8 @@ static void usage(FILE *f)
 "                        failed trial is recorded and the run goes on\n"
 "  --dry-run             print the plan and the topology actions, do nothing\n"
 "  --quiet               no progress lines\n\n"
-"Exit: 0 every trial ok, 1 a trial or datapath failed, 2 bad options,\n"
+"Exit: 0 every trial ok, 1 a trial or datapath failed, 2 bad options or a\n"
+"host that cannot run them (nothing written),\n"
 "130/143 interrupted (finished rows are kept, run.json says interrupted).\n");
 }
 
@@ -321,6 +322,23 @@ static int check_out(const struct run_opts *o)
 
 /* Create the out dir (and logs/); on failure remove what this call made.
  * With --force, replace the files a run writes. */
+/* Before anything is written: the run's private workdir must be
+ * possible, or the run would stop after creating --out. */
+static int check_workdir_root(void)
+{
+	int rc = util_mkdir_p(WORKDIR_ROOT, 0755);
+
+	if (rc == 0 && access(WORKDIR_ROOT, W_OK | X_OK) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		util_errno(rc, "run: cannot create the run's workdir under %s "
+			   "(run as root, or make %s writable)", WORKDIR_ROOT,
+			   WORKDIR_ROOT);
+		return rc;
+	}
+	return 0;
+}
+
 static int make_out(const struct run_opts *o)
 {
 	char first[4096], path[4200];
@@ -1217,7 +1235,7 @@ int cmd_run(int argc, char **argv)
 		plan_free(&p);
 		return code;
 	}
-	if (make_out(&o) < 0) {
+	if (check_workdir_root() < 0 || make_out(&o) < 0) {
 		plan_free(&p);
 		return VP_EXIT_USAGE;
 	}

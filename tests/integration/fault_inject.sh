@@ -19,7 +19,7 @@
 . "$(dirname "$0")/lib.sh"
 need_root
 
-dps=${FAULT_DPS:-$("$VIOPERF" list --available)}	# FAULT_DPS: a subset, by hand
+dps=$(echo ${FAULT_DPS:-$("$VIOPERF" list --available)})	# FAULT_DPS: a subset, by hand
 [ -n "$dps" ] || skip "this host can build no datapath"
 rows() { [ -f "$1/results.csv" ] && echo $(($(wc -l <"$1/results.csv") - 1)) || echo 0; }
 n=0
