@@ -337,6 +337,7 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 		struct rx r = {
 			.io = io, .port = port, .st = st,
 			.stop = &engine_signal, .burst = o->burst, .trk = trk,
+			.hdr_off = pkt_hdr_off(&o->pkt),
 		};
 
 		stats_publish(st, &c);

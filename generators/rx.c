@@ -25,6 +25,19 @@ static inline void sync_counters(struct eng_counters *c,
 	c->seq_max = t->head;
 }
 
+/* A frame that did not parse at the expected offset: read it where its
+ * ethertype puts the header (a path may add or strip the VLAN tag). */
+static enum pkt_parse rx_parse_tagged(const uint8_t *b, uint16_t len,
+				      unsigned off, struct pkt_meta *m,
+				      enum pkt_parse first)
+{
+	unsigned at = PKT_HDR_OFF;
+
+	if (len >= 14 && b[12] == 0x81 && b[13] == 0x00)
+		at += PKT_VLAN_LEN;
+	return at == off ? first : pkt_parse(b, len, at, m);
+}
+
 /* Receive and classify one burst; returns the number of frames. */
 static inline unsigned rx_burst_once(struct rx *r, struct eng_counters *c,
 				     int measure)
@@ -33,7 +46,7 @@ static inline unsigned rx_burst_once(struct rx *r, struct eng_counters *c,
 	uint16_t lens[IO_MAX_BURST];
 	struct seqtrack *trk = r->trk;
 	uint64_t now, bytes = 0;
-	unsigned n = r->io->rx_burst(r->port, bufs, lens, r->burst);
+	unsigned off, n = r->io->rx_burst(r->port, bufs, lens, r->burst);
 
 	if (!n) {
 		c->polls_idle++;
@@ -41,18 +54,17 @@ static inline unsigned rx_burst_once(struct rx *r, struct eng_counters *c,
 	}
 	/* after the burst: every frame in it was sent before now */
 	now = tsc_read();
+	off = r->hdr_off ? r->hdr_off : PKT_HDR_OFF;
 	for (unsigned i = 0; i < n; i++) {
 		const uint8_t *b = bufs[i];
 		struct pkt_meta m;
-		unsigned off = PKT_HDR_OFF;
 		enum pkt_parse pr;
 		enum seq_class sc;
 
 		bytes += lens[i];
-		/* the tag may be there or not (a path can strip it) */
-		if (lens[i] >= 14 && b[12] == 0x81 && b[13] == 0x00)
-			off += PKT_VLAN_LEN;
 		pr = pkt_parse(b, lens[i], off, &m);
+		if (__builtin_expect(pr != PKT_OK, 0))
+			pr = rx_parse_tagged(b, lens[i], off, &m, pr);
 		if (__builtin_expect(pr != PKT_OK, 0)) {
 			if (pr == PKT_CORRUPT)
 				c->corrupted++;

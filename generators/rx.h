@@ -31,6 +31,10 @@ struct rx {
 	struct eng_stats *st;
 	volatile sig_atomic_t *stop;	/* non-zero: leave as soon as possible */
 	unsigned burst;
+	unsigned hdr_off;		/* payload header offset the sender uses
+					 * (pkt_hdr_off); 0: PKT_HDR_OFF. A frame
+					 * whose tag a path added or stripped is
+					 * still read, on a slower path */
 	struct seqtrack *trk;		/* reset by the caller */
 };
 
