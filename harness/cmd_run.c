@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "../generators/pkt.h"
@@ -1098,6 +1100,62 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 	return 0;
 }
 
+/* Record this run's --cpus in its workdir ("cpus": "A,B") and warn when
+ * another live run (its owner marker names a live pid) uses one of them:
+ * two runs polling one core both measure the sharing. */
+static void note_cpus(const struct run_opts *o, const char *workdir)
+{
+	char path[4200], buf[160], mine[32], *pid_s;
+	struct dirent *e;
+	DIR *d;
+	int n, fd;
+
+	n = snprintf(mine, sizeof(mine), "%d,%d", o->cpus[0], o->cpus[1]);
+	snprintf(path, sizeof(path), "%s/cpus", workdir);
+	/* a missing file only costs another run this warning */
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)!write(fd, mine, (size_t)n);
+		close(fd);
+	}
+	d = opendir(WORKDIR_ROOT);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int c[2];
+		long pid;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/" WORKDIR_MARKER,
+			 WORKDIR_ROOT, e->d_name);
+		if (util_read_file(path, buf, sizeof(buf)) < 0 ||
+		    !(pid_s = strstr(buf, "pid=")))
+			continue;
+		pid = strtol(pid_s + 4, NULL, 10);
+		if (pid <= 0 || pid == (long)getpid() ||
+		    (kill((pid_t)pid, 0) < 0 && errno != EPERM))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/cpus", WORKDIR_ROOT,
+			 e->d_name);
+		if (util_read_file(path, buf, sizeof(buf)) < 0 ||
+		    sscanf(buf, "%d,%d", &c[0], &c[1]) != 2)
+			continue;
+		for (int i = 0; i < 2; i++)
+			if (c[i] >= 0 && (c[i] == o->cpus[0] ||
+					  c[i] == o->cpus[1])) {
+				util_err("warning: core %d is also used by "
+					 "the run of pid %ld (--cpus %d,%d): "
+					 "the figures of both runs will show "
+					 "the sharing; give each run its own "
+					 "cores with --cpus", c[i], pid, c[0],
+					 c[1]);
+				break;
+			}
+	}
+	closedir(d);
+}
+
 static int run(const struct run_opts *o, const struct plan *p,
 	       const struct host *h, int argc, char **argv, const char *run_id)
 {
@@ -1156,6 +1214,7 @@ static int run(const struct run_opts *o, const struct plan *p,
 		code = VP_EXIT_FAIL;
 		goto out;
 	}
+	note_cpus(o, s->ctx.workdir);
 	util_info("run %s: %zu trials -> %s", run_id, p->nb_items, o->out);
 	for (int i = 0; i < o->nb_unavail; i++)
 		util_info("%s: skipped, this host cannot build it: %s",

@@ -2,7 +2,8 @@
 # Two `vioperf run` at once on one host do not collide: each gets its own
 # tag (netns, sockets, EAL prefixes, shm and hugepage files), so both
 # finish with their own rows all ok (or one refuses up front with exit 2
-# and the reason, when the hugepages it needs are taken), the hugepage
+# and the reason, when the hugepages it needs are taken), a warning says
+# that they share cores (a 2-core host has no others), the hugepage
 # pool ends as it started, and neither leaves anything behind.
 # Pairs: vhost-user with vhost-user (opposite --cpus), and ivshmem with
 # tc-sw, each pair where this host can build it.
@@ -56,6 +57,12 @@ pair() {
 		esac
 	done
 	[ "$ra" -eq 0 ] || [ "$rb" -eq 0 ] || fail "$a/$b: neither run completed"
+	# both poll cores 0 and 1: the later one to start says so
+	if [ "$ra" -eq 0 ] && [ "$rb" -eq 0 ]; then
+		cat "$TMPDIR_T/$a-A.log" "$TMPDIR_T/$b-B.log" |
+			grep -q "warning: core [01] is also used by the run of pid" ||
+			fail "$a/$b: no warning that the runs share cores"
+	fi
 	for i in 0 1; do
 		[ -n "${tags[$i]}" ] && check_no_leftovers_of "${tags[$i]}"
 	done
