@@ -97,6 +97,34 @@ static void test_stop_escalates(void **state)
 	proc_stop(&p, 0);
 }
 
+/* A stopped child is sent SIGCONT with the SIGTERM, so it handles the
+ * SIGTERM itself (exit 7) instead of waiting for the SIGKILL. */
+static void test_stop_stopped(void **state)
+{
+	struct proc p;
+	char buf[128];
+	int i;
+
+	(void)state;
+	assert_int_equal(start_sh(&p, "trap 'exit 7' TERM; kill -STOP $$; "
+				  "while :; do sleep 0.05; done", -1), 0);
+	/* wait until it has stopped itself (state T in /proc/<pid>/stat) */
+	for (i = 0; i < 1000; i++) {
+		char path[64], st[256], *rp;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)p.pid);
+		if (util_read_file(path, st, sizeof(st)) > 0 &&
+		    (rp = strrchr(st, ')')) && rp[2] == 'T')
+			break;
+		util_sleep_ns(10000000, NULL);
+	}
+	assert_true(i < 1000);
+	proc_stop(&p, 60000000000ull);
+	assert_true(p.exited);
+	assert_string_equal(proc_describe(&p, buf, sizeof(buf)),
+			    "tx (host end) exited (status 7)");
+}
+
 static void test_stats_fd_and_log(void **state)
 {
 	char path[128], buf[256];
@@ -154,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_killed),
 		cmocka_unit_test(test_stop_escalates),
+		cmocka_unit_test(test_stop_stopped),
 		cmocka_unit_test(test_stats_fd_and_log),
 		cmocka_unit_test(test_start_failures),
 	};
