@@ -121,8 +121,9 @@ fuzz-run: fuzz-build
 	@for f in $(FUZZ_BINS); do \
 		n=$$(basename $$f); mkdir -p $(BUILD)/corpus/$$n; \
 		echo "fuzz $$n for $(FUZZ_SECONDS)s"; \
+		seeds=; [ -d tests/fuzz/corpus/$$n ] && seeds=tests/fuzz/corpus/$$n; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			$(BUILD)/corpus/$$n tests/fuzz/corpus/$$n || exit 1; \
+			$(BUILD)/corpus/$$n $$seeds || exit 1; \
 	done
 
 install: $(BUILD)/vioperf
