@@ -5,7 +5,8 @@
 #     (phase idle, before warm-up),
 #   - the tx end SIGKILLed in warm-up,
 #   - the rx end SIGKILLed in the measured window,
-#   - the rx end SIGSTOPped in the measured window (a hung end);
+#   - the rx end SIGSTOPped in the measured window and the tx end in
+#     warm-up (hung ends);
 # and expects: exit 1, row 1 "failed: <role> (<end> end) exited (signal 9)"
 # or "... stalled (no progress for 2 s)", row 2 ok, run.json written and
 # not interrupted, nothing of the run's tag and none of its engines left.
@@ -23,6 +24,7 @@ dps=$(echo ${FAULT_DPS:-$("$VIOPERF" list --available)})	# FAULT_DPS: a subset, 
 [ -n "$dps" ] || skip "this host can build no datapath"
 rows() { [ -f "$1/results.csv" ] && echo $(($(wc -l <"$1/results.csv") - 1)) || echo 0; }
 n=0
+phase_name() { case $1 in 1) echo warm-up ;; 2) echo "the measured window" ;; *) echo "$1" ;; esac; }
 
 # start_run OUT [OPTIONS...]: a run in the background; sets $pid.
 start_run() {
@@ -51,7 +53,7 @@ at_phase() {
 # fault DP ROLE PHASE SIGNAL EXPECTED-STATUS-PREFIX
 fault() {
 	local dp=$1 role=$2 ph=$3 sig=$4 want=$5 rc st1 st2 all
-	case="$dp: $role SIG$sig in phase $ph"
+	case="$dp: $role SIG$sig in $(phase_name $ph)"
 	out="$TMPDIR_T/f$((n++))"
 	start_run "$out" --datapath "$dp" --trials 2 --warmup 1.5 --duration 2.5
 	find_end "$role"
@@ -80,6 +82,7 @@ for dp in $dps; do
 	fault "$dp" tx 1 KILL "failed: tx (host end) exited (signal 9)"
 	fault "$dp" rx 2 KILL "failed: rx (guest end) exited (signal 9)"
 	fault "$dp" rx 2 STOP "failed: rx (guest end) stalled (no progress for 2 s)"
+	fault "$dp" tx 1 STOP "failed: tx (host end) stalled (no progress for 2 s)"
 done
 
 # shellcheck disable=SC2086
@@ -114,7 +117,7 @@ echo "ok: $case"
 # expecting NROWS rows kept.
 interrupt() {
 	local when=$1 want_rows=$2 rc all
-	case="$dp: SIGINT in $when"
+	case="$dp: SIGINT in $(phase_name $when)"
 	out="$TMPDIR_T/i$((n++))"
 	if [ "$when" = teardown ]; then
 		start_run "$out" --datapath "$dp" --trials 1 --warmup 0.2 --duration 0.5
