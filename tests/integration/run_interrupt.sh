@@ -21,14 +21,14 @@ wait_for() {
 }
 rows() { [ -f "$1/results.csv" ] && echo $(($(wc -l <"$1/results.csv") - 1)) || echo 0; }
 
-snapshot_before
-
+tags=()
 # 1. SIGINT once the first row is written
 out="$TMPDIR_T/int"
 "$VIOPERF" run --datapath vhost-user --direction h2g --sizes 64 --trials 3 \
 	--duration 2 --warmup 0.2 --out "$out" --quiet >/dev/null 2>"$TMPDIR_T/err1" &
 pid=$!
 wait_for '[ "$(rows "$out")" -ge 1 ]' 60 || { kill -KILL $pid; fail "no first row within 60 s"; }
+tags+=("$(run_tag $pid)")
 sleep 1
 kill -INT $pid
 wait $pid
@@ -46,6 +46,7 @@ out="$TMPDIR_T/term"
 	--duration 2 --warmup 0.2 --out "$out" --quiet >/dev/null 2>&1 &
 pid=$!
 wait_for '[ -n "$(pgrep -P $pid)" ]' 30
+tags+=("$(run_tag $pid)")
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -61,6 +62,7 @@ pid=$!
 rxpid=
 wait_for 'rxpid=$(for c in $(pgrep -P $pid); do tr "\0" " " </proc/$c/cmdline 2>/dev/null | grep -q -- "--role rx" && echo $c; done); [ -n "$rxpid" ]' 30 \
 	|| { kill -KILL $pid; fail "no receiver engine within 30 s"; }
+tags+=("$(run_tag $pid)")
 sleep 1.5
 kill -KILL $rxpid
 wait $pid
@@ -73,5 +75,8 @@ case "$st" in
 esac
 grep -q '"interrupted": false' "$out/run.json" || fail "engine killed: the run is not interrupted"
 
-check_no_leftovers
+# by tag: exact also while other runs use the host
+for tag in "${tags[@]}"; do
+	check_no_leftovers_of "$tag"
+done
 echo "ok: SIGINT, SIGTERM and a killed engine end cleanly"
