@@ -18,6 +18,7 @@
 #include "gen.h"
 #include "io.h"
 #include "linkpoll.h"
+#include "pcapsrc.h"
 #include "pkt.h"
 #include "rx.h"
 #include "seqtrack.h"
@@ -38,6 +39,9 @@ struct engine_opts {
 	uint16_t sizes[GEN_MAX_SIZES];
 	struct pkt_cfg pkt;
 	unsigned burst;
+	const char *pcap;		/* tx: replay this file */
+	const char *capture;		/* rx: save the first frames here */
+	uint64_t capture_frames;
 };
 
 static volatile sig_atomic_t engine_signal;
@@ -67,6 +71,14 @@ static void engine_usage(FILE *f)
 		"                   cycled frame by frame (default 64)\n"
 		"  --flows N        UDP source ports rotated per frame (default 1)\n"
 		"  --vlan ID        802.1Q tag 1..4094 (adds 4 B to each frame)\n"
+		"  --pcap FILE      tx: replay the frames of FILE instead of built\n"
+		"                   ones (stamped where a UDP/IPv4 frame has room)\n"
+		"  --capture FILE   rx: save the first --capture-frames frames (default\n"
+		"                   1000) to FILE (pcap, nanosecond timestamps)\n"
+		"  --src-mac MAC    source MAC of the frames (default 02:56:50:00:00:01)\n"
+		"  --dst-mac MAC    destination MAC (default 02:56:50:00:00:02); a\n"
+		"                   switch that forwards by MAC (an SR-IOV NIC's)\n"
+		"                   needs the receiving port's address\n"
 		"  --burst N        frames per burst, 1..%d (default %d)\n",
 		IO_MAX_BURST, ENGINE_DEFAULT_BURST);
 }
@@ -93,6 +105,11 @@ static int engine_parse(int argc, char **argv, struct engine_opts *o)
 		{ "sizes", required_argument, NULL, 's' },
 		{ "flows", required_argument, NULL, 'n' },
 		{ "vlan", required_argument, NULL, 'v' },
+		{ "src-mac", required_argument, NULL, 'S' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "capture", required_argument, NULL, 'C' },
+		{ "capture-frames", required_argument, NULL, 'N' },
+		{ "dst-mac", required_argument, NULL, 'D' },
 		{ "burst", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -154,6 +171,28 @@ static int engine_parse(int argc, char **argv, struct engine_opts *o)
 			if (opt_u64("--vlan", optarg, 1, 4094, &v))
 				return -EINVAL;
 			o->pkt.vlan = (uint16_t)v;
+			break;
+		case 'P':
+			o->pcap = optarg;
+			break;
+		case 'C':
+			o->capture = optarg;
+			break;
+		case 'N':
+			if (opt_u64("--capture-frames", optarg, 1, 100000000, &v))
+				return -EINVAL;
+			o->capture_frames = v;
+			break;
+		case 'S':
+		case 'D':
+			if (pkt_parse_mac(optarg, c == 'S' ? o->pkt.src_mac
+							   : o->pkt.dst_mac) < 0) {
+				util_err("engine: --%s-mac: '%s' is not a MAC "
+					 "address; give six hex bytes like "
+					 "02:56:50:00:00:01", c == 'S' ? "src"
+					 : "dst", optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'b':
 			if (opt_u64("--burst", optarg, 1, IO_MAX_BURST, &v))
@@ -253,6 +292,7 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 	struct io_info info;
 	struct eng_counters c;
 	struct linkpoll lp;
+	struct pcapsrc ps = { 0 };
 	struct gen *g = NULL;
 	struct seqtrack *trk = NULL;
 	char why[256];
@@ -290,7 +330,14 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 			engine_fail(st, "engine: out of memory");
 			return -ENOMEM;
 		}
-		rc = gen_setup(g, &o->pkt, o->sizes, o->nb_sizes, why, sizeof(why));
+		if (o->pcap) {
+			rc = pcapsrc_load(o->pcap, &ps, why, sizeof(why));
+			rc = rc ? rc : gen_setup_pcap(g, &o->pkt, &ps, why,
+						      sizeof(why));
+		} else {
+			rc = gen_setup(g, &o->pkt, o->sizes, o->nb_sizes, why,
+				       sizeof(why));
+		}
 		if (rc < 0)
 			goto fail;
 		cfg.max_frame = g->max_buf_len;
@@ -340,9 +387,17 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 			.hdr_off = pkt_hdr_off(&o->pkt),
 		};
 
+		if (o->capture) {
+			rc = capture_open(&r.cap, o->capture, o->capture_frames ?
+					  o->capture_frames : 1000, why,
+					  sizeof(why));
+			if (rc < 0)
+				goto fail;
+		}
 		stats_publish(st, &c);
 		st->state = ENG_READY;
 		rc = rx_run(&r, &lp, &c);
+		capture_close(r.cap);
 		if (rc < 0)
 			snprintf(why, sizeof(why), "engine: receive failed (%s)",
 				 strerror(-rc));
@@ -358,6 +413,7 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 	io->close(port);
 	free(g);
 	free(trk);
+	pcapsrc_free(&ps);
 	st->state = ENG_DONE;
 	return 0;
 fail:
@@ -365,6 +421,7 @@ fail:
 	io->close(port);
 	free(g);
 	free(trk);
+	pcapsrc_free(&ps);
 	return rc;
 }
 

@@ -70,6 +70,20 @@ int gen_setup(struct gen *g, const struct pkt_cfg *pc, const uint16_t *sizes,
 	return 0;
 }
 
+int gen_setup_pcap(struct gen *g, const struct pkt_cfg *pc,
+		   const struct pcapsrc *ps, char *why, size_t len)
+{
+	if (!ps->nb_frames)
+		return util_why(why, len, EINVAL, "engine: the pcap has no frames");
+	g->hdr_off = pkt_hdr_off(pc);
+	g->nb_flows = 1;
+	g->nb_slots = g->nb_tmpl = 0;
+	g->prefilled = 0;
+	g->pcap = ps;
+	g->max_buf_len = ps->max_buf_len;
+	return 0;
+}
+
 int gen_prefill(struct gen *g)
 {
 	struct io_info info;
@@ -77,7 +91,7 @@ int gen_prefill(struct gen *g)
 	int rc;
 
 	g->prefilled = 0;
-	if (!g->io->prefill)
+	if (!g->io->prefill || g->pcap)	/* replayed frames differ in body */
 		return 0;
 	g->io->info(g->port, &info);
 	if (!info.persistent_tx)
@@ -134,6 +148,94 @@ static uint32_t wait_phase(struct gen *g, struct linkpoll *lp,
 		c->tsc = now;
 		stats_publish(g->st, c);
 		wait_ns(GEN_WAIT_NS);
+	}
+}
+
+/* Write n replayed frames from *pos on into bufs; stamped ones take seq,
+ * seq + 1, ... Fills lens and stamped[i]; returns the stamped count. */
+static unsigned pcap_write(struct gen *g, uint8_t **bufs, uint16_t *lens,
+			   uint8_t *stamped, unsigned n, unsigned pos,
+			   uint64_t seq, struct pace *pace, uint64_t now)
+{
+	const struct pcapsrc *ps = g->pcap;
+	unsigned nb = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct pcapsrc_frame *f = &ps->frames[pos];
+
+		memcpy(bufs[i], f->data, f->buf_len);
+		lens[i] = f->buf_len;
+		stamped[i] = f->hdr_off == g->hdr_off;
+		if (stamped[i]) {
+			pkt_stamp(bufs[i], g->hdr_off, 0, seq + nb,
+				  pace->rate_pps ? pace_intended(pace, i) : now,
+				  f->buf_len);
+			nb++;
+		}
+		pos = pos + 1 == ps->nb_frames ? 0 : pos + 1;
+	}
+	return nb;
+}
+
+/* --pcap: the send loop of WARMUP/MEASURE over replayed frames. */
+static void send_loop_pcap(struct gen *g, struct linkpoll *lp,
+			   struct eng_counters *c, struct pace *pace,
+			   uint64_t max_pkts)
+{
+	struct eng_stats *st = g->st;
+	uint8_t *bufs[IO_MAX_BURST], stamped[IO_MAX_BURST];
+	uint16_t lens[IO_MAX_BURST];
+	uint64_t seq = 0;
+	unsigned pos = 0, nb_polls = 0;
+
+	for (;;) {
+		unsigned n = g->burst, sent;
+		uint64_t now, bytes = 0;
+		uint32_t phase = st->ctl.phase;
+
+		if (phase >= PHASE_DRAIN || *g->stop)
+			return;
+		if (max_pkts && max_pkts - c->tx_pkts < n)
+			n = (unsigned)(max_pkts - c->tx_pkts);
+		if (max_pkts && !n)
+			return;
+		now = tsc_read();
+		if (pace->rate_pps)
+			n = pace_due(pace, now, n);
+		if (n)
+			n = g->io->tx_reserve(g->port, bufs, n);
+		if (!n) {
+			c->polls_idle++;
+		} else {
+			pcap_write(g, bufs, lens, stamped, n, pos, seq, pace, now);
+			sent = g->io->tx_commit(g->port, lens, n);
+			/* refused frames are sent next, with the same seqs */
+			for (unsigned i = 0; i < sent; i++) {
+				bytes += lens[i];
+				if (stamped[i])
+					seq++;
+				else
+					c->tx_unstamped++;
+			}
+			pos = (unsigned)((pos + sent) % g->pcap->nb_frames);
+			c->tx_pkts += sent;
+			c->tx_bytes += bytes + (uint64_t)sent * PKT_FCS_LEN;
+			c->tx_unsent += n - sent;
+			if (pace->rate_pps) {
+				if (pace_late(pace, now, g->burst))
+					c->tx_late += sent;
+				pace_advance(pace, sent);
+			}
+			if (sent)
+				c->polls_busy++;
+			else
+				c->polls_idle++;
+		}
+		if ((++nb_polls & GEN_PUBLISH_MASK) == 0) {
+			linkpoll_due(lp, c, now);
+			c->tsc = now;
+			stats_publish(st, c);
+		}
 	}
 }
 
@@ -245,7 +347,10 @@ int gen_run(struct gen *g, struct linkpoll *lp, struct eng_counters *c,
 					(unsigned long long)rate,
 					(unsigned long long)st->tsc_hz);
 		st->state = ENG_RUNNING;
-		send_loop(g, lp, c, &pace, max_pkts);
+		if (g->pcap)
+			send_loop_pcap(g, lp, c, &pace, max_pkts);
+		else
+			send_loop(g, lp, c, &pace, max_pkts);
 	}
 	c->tsc = tsc_read();
 	stats_publish(st, c);

@@ -19,6 +19,7 @@
 
 #include "io.h"
 #include "linkpoll.h"
+#include "pcapsrc.h"
 #include "pkt.h"
 #include "stats.h"
 
@@ -47,6 +48,8 @@ struct gen {
 	uint16_t max_buf_len;		/* largest buffer the cycle uses */
 	int prefilled;			/* backend buffers hold the body */
 	unsigned nb_slots, nb_tmpl;
+	/* set by gen_setup_pcap: replay these frames instead of templates */
+	const struct pcapsrc *pcap;
 	struct gen_slot slot[GEN_MAX_SLOTS];
 	uint8_t tmpl[GEN_MAX_TMPL][GEN_TMPL_LEN] __attribute__((aligned(64)));
 };
@@ -56,6 +59,14 @@ struct gen {
  * 0, or -EINVAL with a message in why. */
 int gen_setup(struct gen *g, const struct pkt_cfg *pc, const uint16_t *sizes,
 	      int nb_sizes, char *why, size_t len);
+
+/* Replay ps's frames in order, over and over, instead of built frames:
+ * frames with room for the payload header at the offset the receiver reads
+ * (ps->frames[i].hdr_off == pkt_hdr_off(pc)) are stamped with seq and TSC,
+ * the others are sent unchanged and counted in tx_unstamped. ps must
+ * outlive the generator. 0, or -EINVAL with a message in why. */
+int gen_setup_pcap(struct gen *g, const struct pkt_cfg *pc,
+		   const struct pcapsrc *ps, char *why, size_t len);
 
 /* Write the largest template into every backend tx buffer when the backend
  * keeps buffer contents (io_info.persistent_tx) and has prefill; then only

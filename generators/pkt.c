@@ -104,6 +104,19 @@ int pkt_build(uint8_t *buf, size_t buf_size, const struct pkt_cfg *cfg,
 	return (int)buf_len;
 }
 
+int pkt_parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned v[6];
+	char end;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5], &end) != 6 || strlen(s) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)v[i];
+	return 0;
+}
+
 static int parse_one(const char *tok, size_t n, uint16_t *out, char *why,
 		     size_t len)
 {

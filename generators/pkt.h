@@ -56,6 +56,9 @@ void pkt_cfg_default(struct pkt_cfg *cfg);
 int pkt_build(uint8_t *buf, size_t buf_size, const struct pkt_cfg *cfg,
 	      uint16_t frame_len, uint32_t flow);
 
+/* Parse "02:56:50:00:00:01" into mac[6]. 0 or -EINVAL. */
+int pkt_parse_mac(const char *s, uint8_t mac[6]);
+
 /* Offset of the payload header for cfg (42, or 46 with a VLAN tag). */
 static inline unsigned pkt_hdr_off(const struct pkt_cfg *cfg)
 {

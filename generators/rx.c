@@ -54,6 +54,17 @@ static inline unsigned rx_burst_once(struct rx *r, struct eng_counters *c,
 	}
 	/* after the burst: every frame in it was sent before now */
 	now = tsc_read();
+	if (__builtin_expect(r->cap != NULL, 0)) {
+		uint64_t wall = util_wall_ns();
+		unsigned i = 0;
+
+		while (i < n && capture_frame(r->cap, bufs[i], lens[i], wall))
+			i++;
+		if (i < n) {	/* quota full: written, closed, off the path */
+			capture_close(r->cap);
+			r->cap = NULL;
+		}
+	}
 	off = r->hdr_off ? r->hdr_off : PKT_HDR_OFF;
 	for (unsigned i = 0; i < n; i++) {
 		const uint8_t *b = bufs[i];

@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "capture.h"
 #include "io.h"
 #include "linkpoll.h"
 #include "seqtrack.h"
@@ -36,6 +37,8 @@ struct rx {
 					 * whose tag a path added or stripped is
 					 * still read, on a slower path */
 	struct seqtrack *trk;		/* reset by the caller */
+	struct capture *cap;		/* --capture: the first frames go here
+					 * (closed and NULL once full); NULL */
 };
 
 /* Receive until PHASE_STOP (or *stop); c holds the counters, published into

@@ -64,6 +64,9 @@ struct eng_counters {
 	uint64_t polls_idle;		/* iterations that moved none */
 	/* backend counters (io_counters), if the backend keeps them */
 	uint64_t io_tx, io_rx, io_tx_drop, io_rx_drop, io_rx_err;
+	/* tx, pcap traffic: frames sent without a payload header (no room
+	 * for one); the receiver sees them as foreign */
+	uint64_t tx_unstamped;
 };
 
 struct eng_stats {

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "../generators/pcapsrc.h"
 #include "../generators/pkt.h"
 #include "../generators/tsc.h"
 #include "../topologies/topology.h"
@@ -61,6 +62,10 @@ struct run_opts {
 	int fail_fast;		/* stop at the first failed row */
 	int cpus[2];
 	char exe[4096];		/* this binary, for the engines */
+	char pcap[4096];	/* --pcap: absolute path, "" none */
+	char traffic[64];	/* "built" or "pcap:<name>" */
+	uint16_t pcap_max_frame;	/* largest frame in it, with FCS */
+	uint64_t capture_frames;	/* --capture N: 0 none */
 	/* datapaths this host cannot build (for run.json) */
 	struct runmeta_dp unavail[MAX_DPS];
 	int nb_unavail;
@@ -89,6 +94,11 @@ static void usage(FILE *f)
 "  --search-trials N     cap on search trials per size/direction (default 30)\n"
 "  --latency-at LIST     with ndr/pdr: fixed-rate latency trials at these\n"
 "                        percentages of NDR (default 10,50,90)\n"
+"  --pcap FILE           replay the Ethernet frames of FILE as the traffic\n"
+"                        (instead of --sizes); UDP/IPv4 frames with room are\n"
+"                        stamped and tracked one by one, the others counted\n"
+"  --capture N           save the first N frames each receiver sees to\n"
+"                        <out>/captures/<trial>.pcap\n"
 "  --duration SECONDS    measured window per trial, 0.1..86400 (default 5)\n"
 "  --warmup SECONDS      traffic before the window, 0..3600 (default 1)\n"
 "  --trials N            trials per datapath/direction/size, 1..1000\n"
@@ -372,8 +382,14 @@ static int make_out(const struct run_opts *o)
 			unlink(path);
 			snprintf(path, sizeof(path), "%s/run.json", o->out);
 			unlink(path);
+			snprintf(path, sizeof(path), "%s/captures", o->out);
+			util_rm_rf(path);
 			snprintf(path, sizeof(path), "%s/logs", o->out);
 		}
+		rc = util_mkdir_p(path, 0755);
+	}
+	if (rc == 0 && o->capture_frames) {
+		snprintf(path, sizeof(path), "%s/captures", o->out);
 		rc = util_mkdir_p(path, 0755);
 	}
 	if (rc < 0) {
@@ -384,6 +400,46 @@ static int make_out(const struct run_opts *o)
 		return rc;
 	}
 	return 0;
+}
+
+/* --pcap: the file must hold usable frames; the run's one "size" is their
+ * mean frame length, its largest frame sizes the path. */
+static int parse_pcap(struct run_opts *o, const char *path)
+{
+	struct pcapsrc ps;
+	char why[512];
+	const char *base;
+	double sum = 0;
+
+	if (pcapsrc_load(path, &ps, why, sizeof(why)) < 0) {
+		util_err("--pcap: %s", why);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < ps.nb_frames; i++)
+		sum += ps.frames[i].buf_len + PKT_FCS_LEN;
+	o->sizes[0] = (uint16_t)llround(sum / ps.nb_frames);
+	o->nb_sizes = 1;
+	o->pcap_max_frame = (uint16_t)(ps.max_buf_len + PKT_FCS_LEN);
+	util_info("--pcap %s: %u frames (%u with room for the payload "
+		  "header, %u skipped), mean %u B", path, ps.nb_frames,
+		  ps.nb_stampable, ps.nb_skipped, o->sizes[0]);
+	pcapsrc_free(&ps);
+	if (!realpath(path, o->pcap)) {
+		util_errno(errno, "--pcap: %s", path);
+		return -EINVAL;
+	}
+	base = strrchr(o->pcap, '/');
+	snprintf(o->traffic, sizeof(o->traffic), "pcap:%.58s",
+		 base ? base + 1 : o->pcap);
+	return 0;
+}
+
+/* The largest frame of the run, with FCS (sizes the path's MTU). */
+static uint16_t run_max_frame(const struct run_opts *o)
+{
+	uint16_t m = plan_max_frame(o->sizes, o->nb_sizes);
+
+	return o->pcap_max_frame > m ? o->pcap_max_frame : m;
 }
 
 /* The --latency-at list: percentages of NDR, 1..100. */
@@ -458,6 +514,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		{ "search-duration", required_argument, NULL, 'S' },
 		{ "search-trials", required_argument, NULL, 'T' },
 		{ "latency-at", required_argument, NULL, 'l' },
+		{ "pcap", required_argument, NULL, 'x' },
+		{ "capture", required_argument, NULL, 'K' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "warmup", required_argument, NULL, 'w' },
 		{ "trials", required_argument, NULL, 'n' },
@@ -475,7 +533,9 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 	};
 	const char *cpus = NULL, *dur = "5", *warm = "1", *trials = "1",
 		   *flows = "1", *pdr = "0.5", *prec = "0.5", *prec_pps = "10k",
-		   *sdur = "1", *strials = "30", *lat_at = NULL;
+		   *sdur = "1", *strials = "30", *lat_at = NULL, *pcap = NULL,
+		   *capture = NULL;
+	int sizes_given = 0;
 	char why[256];
 	uint64_t v;
 	int c, rc;
@@ -490,7 +550,7 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		switch (c) {
 		case 'd': o->dp_arg = optarg; break;
 		case 'D': o->dir_arg = optarg; break;
-		case 's': o->size_arg = optarg; break;
+		case 's': o->size_arg = optarg; sizes_given = 1; break;
 		case 'r': o->rate_arg = optarg; break;
 		case 'L': pdr = optarg; break;
 		case 'P': prec = optarg; break;
@@ -498,6 +558,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		case 'S': sdur = optarg; break;
 		case 'T': strials = optarg; break;
 		case 'l': lat_at = optarg; break;
+		case 'x': pcap = optarg; break;
+		case 'K': capture = optarg; break;
 		case 't': dur = optarg; break;
 		case 'w': warm = optarg; break;
 		case 'n': trials = optarg; break;
@@ -541,6 +603,21 @@ static int parse_opts(struct run_opts *o, int argc, char **argv,
 		return rc;
 	}
 	o->nb_sizes = rc;
+	util_strlcpy(o->traffic, "built", sizeof(o->traffic));
+	if (pcap) {
+		if (sizes_given) {
+			util_err("--pcap: the capture's frames are the traffic; "
+				 "leave out --sizes");
+			return -EINVAL;
+		}
+		rc = parse_pcap(o, pcap);
+		if (rc < 0)
+			return rc;
+	}
+	if (capture && util_parse_u64(capture, 1, 1000000, 1,
+				      &o->capture_frames) < 0)
+		return bad("--capture", capture,
+			   "give how many frames of each trial to save, 1 to 1M");
 	if (!strcmp(o->rate_arg, "max"))
 		o->rate_pps = 0;
 	else if (!strcmp(o->rate_arg, "ndr") || !strcmp(o->rate_arg, "pdr"))
@@ -684,7 +761,7 @@ static int dry_run(const struct run_opts *o, const struct plan *p,
 		struct topology t = { .ops = o->dps[d] };
 		struct topology_cfg cfg = {
 			.run_id = run_id, .tag = tag, .workdir = wd, .host = h,
-			.max_frame = plan_max_frame(o->sizes, o->nb_sizes),
+			.max_frame = run_max_frame(o),
 			.pf = o->pf, .allow_vf_reset = o->allow_vf_reset,
 			.dry_run = 1,
 		};
@@ -800,7 +877,7 @@ static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
 	const struct run_opts *o = ir->o;
 	const struct plan_item *it = ir->it;
 	struct run_state *s = ir->s;
-	char base[160], sz[16];
+	char base[160], sz[16], capdir[4200];
 	struct trial_cfg tc = {
 		.exe = o->exe, .log_dir = ir->logdir, .log_base = base,
 		.proc = ir->h->proc, .dir = it->dir,
@@ -808,8 +885,13 @@ static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
 		.rate_pps = (uint64_t)llround(rate_pps), .warmup_s = o->warmup_s,
 		.duration_s = duration_s,
 		.cpus = { o->cpus[0], o->cpus[1] }, .stop = &runctx_stop,
+		.pcap = o->pcap[0] ? o->pcap : NULL,
+		.capture_dir = o->capture_frames ? capdir : NULL,
+		.capture_frames = o->capture_frames,
 	};
 	int rc;
+
+	snprintf(capdir, sizeof(capdir), "%s/captures", o->out);
 
 	if (!strcmp(kind, "search"))
 		snprintf(base, sizeof(base), "%s-%s-%s-t%d-search%d",
@@ -825,6 +907,7 @@ static int item_trial(struct item_run *ir, double rate_pps, double duration_s,
 	util_strlcpy(out->rate_kind, kind, sizeof(out->rate_kind));
 	out->target_pps = (double)tc.rate_pps;
 	out->load_pct = load_pct;
+	util_strlcpy(out->traffic, o->traffic, sizeof(out->traffic));
 	if (ir->bounds) {
 		out->search_lo_pps = ir->bounds->lo_pps;
 		out->search_hi_pps = ir->bounds->hi_pps;
@@ -1043,7 +1126,7 @@ static int run_datapath(struct run_state *s, const struct run_opts *o,
 	struct runmeta_dp *md = &s->meta.dps[d];
 	struct topology_cfg cfg = {
 		.run_id = s->meta.run_id, .tag = tag, .workdir = s->ctx.workdir,
-		.host = h, .max_frame = plan_max_frame(o->sizes, o->nb_sizes),
+		.host = h, .max_frame = run_max_frame(o),
 		.pf = o->pf, .allow_vf_reset = o->allow_vf_reset,
 	};
 	char why[512] = "", logdir[4200];

@@ -65,6 +65,9 @@ const struct result_col result_cols[] = {
 	COL(hw_instructions, COL_U64, 0),
 	COL(hw_rule_pkts, COL_U64, 0),
 	COL(hw_rule_bytes, COL_U64, 0),
+	COL(traffic, COL_STR, 0),
+	COL(tx_unstamped, COL_U64, 0),
+	COL(rx_foreign, COL_U64, 0),
 };
 const size_t result_nb_cols = sizeof(result_cols) / sizeof(result_cols[0]);
 

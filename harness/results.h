@@ -46,6 +46,9 @@ struct result_row {
 	uint64_t hw_rule_pkts;	/* offloaded paths: frames the NIC's rules
 				 * counted over the window; 0 elsewhere */
 	uint64_t hw_rule_bytes;
+	char traffic[64];	/* "built", or "pcap:<file name>" */
+	uint64_t tx_unstamped;	/* pcap frames sent without a payload header */
+	uint64_t rx_foreign;	/* frames received that were not vioperf's */
 };
 
 enum col_type { COL_STR, COL_U16_FRAME, COL_INT, COL_U64, COL_DBL };

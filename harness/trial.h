@@ -32,6 +32,9 @@ struct trial_cfg {
 	double warmup_s, duration_s;
 	int cpus[2];		/* [TOPO_HOST], [TOPO_GUEST]; -1: unpinned */
 	volatile int *stop;	/* non-zero: give up now (a signal came) */
+	const char *pcap;	/* replay this file instead of built frames */
+	const char *capture_dir;	/* receiver saves <log_base>.pcap here */
+	uint64_t capture_frames;	/* ... its first this many frames */
 	/* Timeouts (ns); 0 picks the defaults (30 s, 10 s, 3 s, 10 s). */
 	uint64_t ready_timeout_ns, link_timeout_ns, drain_max_ns,
 		 exit_timeout_ns;

@@ -7,6 +7,7 @@
  * The VFs get the engine's default addresses as MACs (VF 0 the source, VF 1
  * the destination); g2h needs the engine to address the host end's MAC. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,18 @@
 #include "../harness/util.h"
 #include "sriov.h"
 #include "topology.h"
+
+/* The PF's own MAC from <sysfs>/class/net/<if>/address; "" when unreadable
+ * (then the engine's default destination is used). */
+static void pf_mac(const struct host *h, const char *ifname, char *mac,
+		   size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/class/net/%s/address", h->sysfs, ifname);
+	if (util_read_file(path, mac, len) != 17)
+		mac[0] = '\0';
+}
 
 static int probe_named(const struct host *h, const char *name, char *why,
 		       size_t len)
@@ -65,6 +78,9 @@ static int setup_named(struct topology *t, const struct topology_cfg *cfg,
 			     sizeof(t->end[TOPO_HOST].backend));
 		rc = topo_end_arg(&t->end[TOPO_HOST], "ifname=%s", v->pf.ifname);
 		t->flags |= TOPO_F_KERNEL;
+		/* the VF's frames reach the PF only when addressed to it */
+		pf_mac(cfg->host, v->pf.ifname, t->end[TOPO_HOST].mac,
+		       sizeof(t->end[TOPO_HOST].mac));
 	} else {
 		rc = sriov_vfs_end(v, 0, &t->end[TOPO_HOST]);
 	}

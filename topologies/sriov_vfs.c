@@ -369,6 +369,8 @@ int sriov_vfs_end(struct sriov_vfs *v, int i, struct topo_end *e)
 	if (i < 0 || i >= v->nb_vfs)
 		return -EINVAL;
 	util_strlcpy(e->backend, "dpdk", sizeof(e->backend));
+	/* the NIC's switch forwards by MAC: senders address this VF */
+	util_strlcpy(e->mac, vf_macs[i], sizeof(e->mac));
 	rc = topo_end_arg(e, "-a");
 	rc = rc ? rc : topo_end_arg(e, "%s", v->vf[i].pci);
 	rc = rc ? rc : topo_end_arg(e, "--no-telemetry");

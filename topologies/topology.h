@@ -41,6 +41,9 @@ struct topo_end {
 	int nb_args;
 	char *args[IO_MAX_ARGS];	/* malloc'd; freed by topo_ends_free */
 	char netns[64];			/* run the engine inside this netns; "" none */
+	char mac[18];			/* this end's port MAC when a switch between
+					 * the ends forwards by it (SR-IOV); "" when
+					 * any destination reaches the peer */
 };
 
 /* Flags a topology sets in setup. */

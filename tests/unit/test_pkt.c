@@ -180,6 +180,23 @@ static void test_imix(void **state)
 	assert_true(pkt_avg_frame_len(128) == 128.0);
 }
 
+static void test_parse_mac(void **state)
+{
+	uint8_t m[6];
+
+	(void)state;
+	assert_int_equal(pkt_parse_mac("02:56:50:0a:Ff:01", m), 0);
+	assert_int_equal(m[0], 0x02);
+	assert_int_equal(m[3], 0x0a);
+	assert_int_equal(m[4], 0xff);
+	assert_int_equal(m[5], 0x01);
+	assert_true(pkt_parse_mac("02:56:50:0a:ff", m) < 0);
+	assert_true(pkt_parse_mac("02:56:50:0a:ff:01:02", m) < 0);
+	assert_true(pkt_parse_mac("02-56-50-0a-ff-01", m) < 0);
+	assert_true(pkt_parse_mac("2:56:50:a:ff:1", m) < 0);
+	assert_true(pkt_parse_mac("", m) < 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_check_catches_flips),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_imix),
+		cmocka_unit_test(test_parse_mac),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
