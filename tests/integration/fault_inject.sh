@@ -10,7 +10,9 @@
 # and expects: exit 1, row 1 "failed: <role> (<end> end) exited (signal 9)"
 # or "... stalled (no progress for 2 s)", row 2 ok, run.json written and
 # not interrupted, nothing of the run's tag and none of its engines left.
-# Then, on one datapath: --fail-fast stops after the failed row, and
+# Then, on one datapath: --fail-fast stops after the failed row; a
+# SIGKILLed harness leaves its finished rows whole and its engines gone,
+# and `vioperf cleanup` takes the rest; and
 # SIGINT in setup, warm-up, measurement and teardown exits 130 with the
 # finished rows kept, run.json interrupted:true, nothing left.
 # The phase comes from the engine's stats block (the harness sets it), so
@@ -111,6 +113,29 @@ grep -q '"fail_fast": true' "$out/run.json" || fail "$case: run.json does not re
 # shellcheck disable=SC2086
 check_no_leftovers_of "$tag" $all
 echo "ok: $case"
+
+# The harness itself SIGKILLed in the window of trial 2: its engines go
+# (parent-death signal), the finished row stays whole, and `vioperf
+# cleanup` removes what the run's tag still marks.
+case="$dp: vioperf run SIGKILLed"
+out="$TMPDIR_T/hk"
+start_run "$out" --datapath "$dp" --trials 2 --warmup 0.5 --duration 2
+wait_for '[ "$(rows "$out")" -ge 1 ]' 60 || fail "$case: no first row"
+find_end rx
+at_phase 2
+all="$(pgrep -P $pid | tr '\n' ' ')"
+kill -KILL $pid
+wait $pid 2>/dev/null
+none_alive() { local p; for p in "$@"; do kill -0 "$p" 2>/dev/null && return 1; done; return 0; }
+wait_for 'none_alive $all' 20 ||
+	fail "$case: engines $all still run 20 s after the harness died"
+[ "$(rows "$out")" -eq 1 ] || fail "$case: $(rows "$out") rows, expected the finished one"
+csv_check "$out/results.csv" 'c["status"] == "ok"' "$case: the finished row is not whole"
+"$VIOPERF" cleanup >"$TMPDIR_T/cleanup.out" 2>&1 || { cat "$TMPDIR_T/cleanup.out"; fail "$case: cleanup failed"; }
+grep -q "$tag" "$TMPDIR_T/cleanup.out" || { cat "$TMPDIR_T/cleanup.out"; fail "$case: cleanup did not name $tag"; }
+# shellcheck disable=SC2086
+check_no_leftovers_of "$tag" $all
+echo "ok: $case, then cleanup"
 
 # interrupt WHEN NROWS: SIGINT at WHEN (setup: the first engine just
 # started; 1/2: phase of trial 2's rx; teardown: right after the last row),
