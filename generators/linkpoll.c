@@ -9,6 +9,12 @@ void linkpoll_run(struct linkpoll *lp, struct eng_counters *c, uint64_t now_tsc)
 	struct io_info info;
 
 	lp->io->info(lp->port, &info);
+	/* a lost link says why (e.g. "peer side b stopped"): the harness
+	 * quotes desc when it fails the trial */
+	if (!info.link_up && lp->st->link_up) {
+		memcpy(lp->st->desc, info.desc, sizeof(lp->st->desc));
+		lp->st->desc[sizeof(lp->st->desc) - 1] = '\0';
+	}
 	lp->st->link_up = info.link_up ? 1 : 0;
 	if (lp->io->counters) {
 		struct io_counters ic;

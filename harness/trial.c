@@ -17,6 +17,7 @@
 
 #define POLL_NS 100000000ull		/* watch the engines every 100 ms */
 #define STALL_NS 2000000000ull		/* a sender idle this long failed */
+#define LINK_LOST_NS 500000000ull	/* a link down this long: peer gone */
 /* drain: rx unchanged this long while it polls. 100 ms proved too short
  * on a loaded 2-core host: a starved vhost receiver still dequeued the
  * last burst 0.1-1 s later, which read as loss. */
@@ -299,6 +300,7 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 		 uint64_t ns, struct result_row *row)
 {
 	uint64_t now = util_now_ns(), until = now + ns, last_move = now;
+	uint64_t link_seen[2] = { now, now };
 	struct eng_counters c;
 	struct heartbeat hb;
 	uint64_t last_tx;
@@ -319,6 +321,15 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 			return -1;
 		stats_snapshot(t->st[tx], &c);
 		now = util_now_ns();
+		/* An end whose backend lost its peer (e.g. the shared-memory
+		 * peer's heartbeat stopped) ends the trial, not a spin. */
+		for (int i = 0; i < 2; i++) {
+			if (t->st[i]->link_up)
+				link_seen[i] = now;
+			else if (now - link_seen[i] > LINK_LOST_NS)
+				return fail(row, "%s: link to the peer lost: %.120s",
+					    t->proc[i].name, t->st[i]->desc);
+		}
 		if (c.tx_pkts != last_tx) {
 			last_tx = c.tx_pkts;
 			last_move = now;
