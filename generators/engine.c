@@ -371,6 +371,10 @@ static int engine_run(struct engine_opts *o, struct eng_stats *st)
 		g->st = st;
 		g->stop = &engine_signal;
 		g->burst = o->burst;
+		/* a deliberate slowdown, only for testing the regression gate */
+		if (getenv("VIOPERF_TEST_TX_SLOWDOWN_PCT"))
+			g->test_slowdown_pct = (unsigned)strtoul(
+				getenv("VIOPERF_TEST_TX_SLOWDOWN_PCT"), NULL, 10) % 1000;
 		rc = gen_prefill(g);
 		if (rc < 0) {
 			snprintf(why, sizeof(why), "engine: %s: prefill of the tx "

@@ -317,6 +317,13 @@ static void send_loop(struct gen *g, struct linkpoll *lp,
 			pace_advance(pace, sent);
 		}
 		seq += sent;
+		if (__builtin_expect(g->test_slowdown_pct != 0, 0)) {
+			uint64_t t = tsc_read();
+			uint64_t until = t + (t - now) * g->test_slowdown_pct / 100;
+
+			while (tsc_read() < until)
+				;
+		}
 		if (sent)
 			c->polls_busy++;
 		else

@@ -50,6 +50,10 @@ struct gen {
 	unsigned nb_slots, nb_tmpl;
 	/* set by gen_setup_pcap: replay these frames instead of templates */
 	const struct pcapsrc *pcap;
+	/* test only (VIOPERF_TEST_TX_SLOWDOWN_PCT): after each burst, spin
+	 * this percentage of the time the burst took (a known slowdown for
+	 * checking the regression gate); 0 off */
+	unsigned test_slowdown_pct;
 	struct gen_slot slot[GEN_MAX_SLOTS];
 	uint8_t tmpl[GEN_MAX_TMPL][GEN_TMPL_LEN] __attribute__((aligned(64)));
 };
