@@ -17,6 +17,7 @@
 
 #define POLL_NS 100000000ull		/* watch the engines every 100 ms */
 #define STALL_NS 2000000000ull		/* a sender idle this long failed */
+#define STALL_RUNNABLE_NS 10000000000ull /* ... when runnable (starved) */
 #define LINK_LOST_NS 500000000ull	/* a link down this long: peer gone */
 /* drain: rx unchanged this long while it polls. 100 ms proved too short
  * on a loaded 2-core host: a starved vhost receiver still dequeued the
@@ -201,16 +202,32 @@ static const char *any_trouble(struct trial *t, char *buf, size_t len,
 
 /* Each end publishes its counters (bumping the seqlock's gen) every few
  * loop iterations, also while it only waits for a phase: gen standing
- * still means the process does not run (stopped, stuck in a syscall, or
- * starved for the whole STALL_NS). */
+ * still for STALL_NS means the process is stopped or stuck. One that is
+ * runnable all along is only starved by a busy host: it gets until
+ * STALL_RUNNABLE_NS, so a loaded machine does not fail healthy trials. */
 struct heartbeat {
 	uint64_t gen[2], moved_ns[2];
+	const char *proc;		/* "/proc" */
 };
 
-static void heartbeat_init(struct heartbeat *hb, struct trial *t)
+/* The scheduler state letter of pid ('R', 'S', 'D', 'T', ...), or 0. */
+static char task_state(const char *proc, pid_t pid)
+{
+	char path[128], buf[512], *rp;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", proc, (int)pid);
+	if (util_read_file(path, buf, sizeof(buf)) < 0)
+		return 0;
+	rp = strrchr(buf, ')');	/* comm may hold spaces and parens */
+	return rp && rp[1] == ' ' ? rp[2] : 0;
+}
+
+static void heartbeat_init(struct heartbeat *hb, struct trial *t,
+			   const char *proc)
 {
 	uint64_t now = util_now_ns();
 
+	hb->proc = proc ? proc : "/proc";
 	for (int i = 0; i < 2; i++) {
 		hb->gen[i] = __atomic_load_n(&t->st[i]->gen, __ATOMIC_ACQUIRE);
 		hb->moved_ns[i] = now;
@@ -229,9 +246,12 @@ static int heartbeat_check(struct heartbeat *hb, struct trial *t,
 		if (g != hb->gen[i]) {
 			hb->gen[i] = g;
 			hb->moved_ns[i] = now;
-		} else if (now - hb->moved_ns[i] > STALL_NS) {
+		} else if (now - hb->moved_ns[i] > STALL_NS &&
+			   (now - hb->moved_ns[i] > STALL_RUNNABLE_NS ||
+			    task_state(hb->proc, t->proc[i].pid) != 'R')) {
 			return fail(row, "%s stalled (no progress for %.0f s)",
-				    t->proc[i].name, STALL_NS / 1e9);
+				    t->proc[i].name,
+				    (now - hb->moved_ns[i]) / 1e9);
 		}
 	}
 	return 0;
@@ -275,7 +295,7 @@ static int wait_link(struct trial *t, const struct trial_cfg *cfg,
 	struct heartbeat hb;
 	char buf[300];
 
-	heartbeat_init(&hb, t);
+	heartbeat_init(&hb, t, cfg->proc);
 	for (;;) {
 		if (t->st[0]->link_up && t->st[1]->link_up)
 			return 0;
@@ -306,7 +326,7 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 	uint64_t last_tx;
 	char buf[300];
 
-	heartbeat_init(&hb, t);
+	heartbeat_init(&hb, t, cfg->proc);
 	stats_snapshot(t->st[tx], &c);
 	last_tx = c.tx_pkts;
 	while ((now = util_now_ns()) < until) {
@@ -326,6 +346,13 @@ static int watch(struct trial *t, const struct trial_cfg *cfg, int tx,
 		for (int i = 0; i < 2; i++) {
 			if (t->st[i]->link_up)
 				link_seen[i] = now;
+			else if (now - link_seen[i] > LINK_LOST_NS &&
+				 now - hb.moved_ns[!i] > LINK_LOST_NS)
+				/* the peer went quiet first: it is the cause
+				 * (stopped, stuck), the lost link the effect */
+				return fail(row, "%s stalled (no progress for "
+					    "%.0f s)", t->proc[!i].name,
+					    (now - hb.moved_ns[!i]) / 1e9);
 			else if (now - link_seen[i] > LINK_LOST_NS)
 				return fail(row, "%s: link to the peer lost: %.120s",
 					    t->proc[i].name, t->st[i]->desc);
@@ -361,7 +388,7 @@ static int drain(struct trial *t, const struct trial_cfg *cfg, int tx,
 	stats_snapshot(t->st[rx], &cr);
 	last = cr.rx_pkts;
 	polls = cr.polls_busy + cr.polls_idle;
-	heartbeat_init(&hb, t);
+	heartbeat_init(&hb, t, cfg->proc);
 	while (util_now_ns() < until) {
 		util_sleep_ns(10000000, cfg->stop);
 		if (*cfg->stop)
