@@ -32,7 +32,7 @@ static int kni_real(const struct host *h)
 {
 	char path[256];
 
-	if (!ktopo_pmd_present("librte_net_kni.so"))
+	if (!topo_pmd_present("librte_net_kni.so"))
 		return 0;
 	snprintf(path, sizeof(path), "%s/kni", h->dev);
 	if (access(path, F_OK) == 0)
@@ -45,7 +45,7 @@ static int kni_net_tap(const struct host *h, char *why, size_t len)
 {
 	char tun[256];
 
-	if (!ktopo_pmd_present("librte_net_tap.so"))
+	if (!topo_pmd_present("librte_net_tap.so"))
 		return util_why(why, len, ENOENT,
 				"kni: no rte_kni (librte_kni and rte_kni.ko are "
 				"gone from DPDK >= 23.11 and from Debian's 22.11) "

@@ -239,21 +239,6 @@ int ktopo_pid_in_ns(const struct ktopo *k, const char *proc, pid_t pid)
 	return st.st_ino == k->ns_ino && st.st_dev == k->ns_dev;
 }
 
-int ktopo_pmd_present(const char *prefix)
-{
-	size_t n = strlen(prefix);
-	struct dirent *de;
-	DIR *d = opendir(RTE_EAL_PMD_PATH);
-	int found = 0;
-
-	if (!d)
-		return 0;
-	while (!found && (de = readdir(d)))
-		found = !strncmp(de->d_name, prefix, n);
-	closedir(d);
-	return found;
-}
-
 int ktopo_probe_vhost_net(const struct host *h, const char *name, char *why,
 			  size_t len)
 {
@@ -272,7 +257,7 @@ int ktopo_probe_vhost_net(const struct host *h, const char *name, char *why,
 				"%s: %s does not open: %s (run as root; check "
 				"its permissions)", name, path, strerror(errno));
 	close(fd);
-	if (!ktopo_pmd_present("librte_net_virtio.so"))
+	if (!topo_pmd_present("librte_net_virtio.so"))
 		return util_why(why, len, ENOENT,
 				"%s: DPDK virtio PMD missing (no librte_net_virtio.so "
 				"in " RTE_EAL_PMD_PATH "); apt-get install dpdk",

@@ -82,9 +82,6 @@ void ktopo_teardown(struct topology *t);
  * ours), read under proc. */
 int ktopo_pid_in_ns(const struct ktopo *k, const char *proc, pid_t pid);
 
-/* 1 when DPDK's PMD plugin dir holds a file called prefix* (e.g.
- * "librte_net_tap.so"). */
-int ktopo_pmd_present(const char *prefix);
 
 /* 0 when /dev/vhost-net exists and opens (opened and closed at once,
  * nothing left behind); else -errno and why (prefixed with name). */

@@ -1,8 +1,10 @@
 /* Helpers every topology shares: host defaults, end arguments, dry-run. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "topology.h"
@@ -54,4 +56,19 @@ void topo_action(const struct topology_cfg *cfg, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	putchar('\n');
+}
+
+int topo_pmd_present(const char *prefix)
+{
+	size_t n = strlen(prefix);
+	struct dirent *de;
+	DIR *d = opendir(RTE_EAL_PMD_PATH);
+	int found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)))
+		found = !strncmp(de->d_name, prefix, n);
+	closedir(d);
+	return found;
 }

@@ -121,6 +121,11 @@ int topo_end_arg(struct topo_end *e, const char *fmt, ...)
 /* Free the argument strings of both ends (after teardown). */
 void topo_ends_free(struct topology *t);
 
+/* 1 when DPDK's plugin dir (RTE_EAL_PMD_PATH) holds a PMD file whose name
+ * starts with prefix (e.g. "librte_net_vhost.so"), else 0: probes use it to
+ * say which package is missing. */
+int topo_pmd_present(const char *prefix);
+
 /* In dry-run mode, print one planned action ("sysfs write ...",
  * "netlink ...", "exec ...") on stdout; else a no-op. Topologies call it for
  * every action they take so --dry-run shows the whole plan. */

@@ -32,32 +32,16 @@ struct vu_priv {
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
-/* 1 when the EAL plugin dir holds a PMD file called prefix*. */
-static int pmd_present(const char *dir, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	struct dirent *de;
-	DIR *d = opendir(dir);
-	int found = 0;
-
-	if (!d)
-		return 0;
-	while (!found && (de = readdir(d)))
-		found = !strncmp(de->d_name, prefix, n);
-	closedir(d);
-	return found;
-}
-
 static int probe(const struct host *h, char *why, size_t len)
 {
 	char hp[384];
 
-	if (!pmd_present(RTE_EAL_PMD_PATH, "librte_net_vhost.so"))
+	if (!topo_pmd_present("librte_net_vhost.so"))
 		return util_why(why, len, ENOENT,
 				"DPDK vhost PMD missing (no librte_net_vhost.so in "
 				RTE_EAL_PMD_PATH "); install the Debian package "
 				"librte-net-vhost23 (apt-get install dpdk)");
-	if (!pmd_present(RTE_EAL_PMD_PATH, "librte_net_virtio.so"))
+	if (!topo_pmd_present("librte_net_virtio.so"))
 		return util_why(why, len, ENOENT,
 				"DPDK virtio PMD missing (no librte_net_virtio.so in "
 				RTE_EAL_PMD_PATH "); install the Debian package "

@@ -127,9 +127,9 @@ static void test_probes(void **state)
 	touch("full/vhost-net");
 	fake_host(&h, "full");
 	assert_int_equal(vt->probe(&h, why, sizeof(why)), 0);
-	if (ktopo_pmd_present("librte_net_virtio.so"))
+	if (topo_pmd_present("librte_net_virtio.so"))
 		assert_int_equal(vn->probe(&h, why, sizeof(why)), 0);
-	if (ktopo_pmd_present("librte_net_tap.so"))
+	if (topo_pmd_present("librte_net_tap.so"))
 		assert_int_equal(kni->probe(&h, why, sizeof(why)), 0);
 }
 
@@ -281,7 +281,7 @@ static void test_vhost_tasks(void **state)
 	pid_t tids[8];
 
 	(void)state;
-	if (!can_run_real() || !ktopo_pmd_present("librte_net_tap.so"))
+	if (!can_run_real() || !topo_pmd_present("librte_net_tap.so"))
 		skip();
 	snprintf(tag, sizeof(tag), "uv%d", (int)(getpid() % 1000000));
 	snprintf(ns, sizeof(ns), "vioperf-%s", tag);
