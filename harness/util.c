@@ -212,6 +212,12 @@ int util_write_file(const char *path, const char *s)
 
 int util_run(char *const argv[], char *out, size_t outlen)
 {
+	return util_run_in(argv, NULL, out, outlen);
+}
+
+int util_run_in(char *const argv[], const char *dir, char *out,
+		size_t outlen)
+{
 	int pfd[2] = { -1, -1 };
 	pid_t pid;
 	int status;
@@ -231,11 +237,16 @@ int util_run(char *const argv[], char *out, size_t outlen)
 	}
 	if (pid == 0) {
 		int fd = out ? pfd[1] : open("/dev/null", O_WRONLY);
+		int in = open("/dev/null", O_RDONLY);
 
+		if (in >= 0)
+			dup2(in, STDIN_FILENO);
 		if (fd >= 0) {
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);
 		}
+		if (dir && chdir(dir) < 0)
+			_exit(126);
 		execvp(argv[0], argv);
 		_exit(127);
 	}

@@ -62,6 +62,10 @@ int util_write_file(const char *path, const char *s);
  * /dev/null. Returns the exit status (0..255), 128+signal, or -errno when
  * it could not be started. Never goes through a shell. */
 int util_run(char *const argv[], char *out, size_t outlen);
+/* The same, run in directory dir (NULL: here); 126 when dir cannot be
+ * entered. The child's stdin is /dev/null. */
+int util_run_in(char *const argv[], const char *dir, char *out,
+		size_t outlen);
 
 /* mkdir -p. 0 or -errno. */
 int util_mkdir_p(const char *path, unsigned mode);

@@ -77,67 +77,20 @@ void gp_end(FILE *f, const char *name)
 
 int gp_run(const char *dir, const char *script, char *why, size_t len)
 {
-	int pfd[2];
-	char out[2048];
-	size_t got = 0;
-	pid_t pid;
-	int status;
+	char *const argv[] = { "gnuplot", (char *)script, NULL };
+	char out[2048] = "";
+	int rc = util_run_in(argv, dir, out, sizeof(out));
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return util_why(why, len, errno, "gnuplot: pipe: %s",
-				strerror(errno));
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(pfd[0]);
-		close(pfd[1]);
-		return util_why(why, len, e, "gnuplot: fork: %s", strerror(e));
-	}
-	if (pid == 0) {
-		char *const argv[] = { "gnuplot", (char *)script, NULL };
-		int devnull = open("/dev/null", O_RDONLY);
-
-		if (devnull >= 0)
-			dup2(devnull, STDIN_FILENO);
-		dup2(pfd[1], STDOUT_FILENO);
-		dup2(pfd[1], STDERR_FILENO);
-		if (chdir(dir) < 0)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(pfd[1]);
-	for (;;) {
-		char tmp[512];
-		ssize_t n = read(pfd[0], tmp, sizeof(tmp));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (got < sizeof(out) - 1) {
-			size_t c = (size_t)n;
-
-			if (c > sizeof(out) - 1 - got)
-				c = sizeof(out) - 1 - got;
-			memcpy(out + got, tmp, c);
-			got += c;
-		}
-	}
-	out[got] = '\0';
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return util_why(why, len, errno, "gnuplot: wait: %s",
-					strerror(errno));
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (rc < 0)
+		return util_why(why, len, rc, "gnuplot: cannot start it: %s",
+				strerror(-rc));
+	if (rc == 0)
 		return 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (rc == 127)
 		return util_why(why, len, ENOENT, "gnuplot not found; install "
 				"it (apt-get install gnuplot-nox, or "
 				"scripts/setup.sh)");
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 126)
+	if (rc == 126)
 		return util_why(why, len, ENOENT, "gnuplot: cannot enter %s",
 				dir);
 	/* first non-blank line of what gnuplot said */
