@@ -142,8 +142,9 @@ int cpuacct_sample(const struct cpuacct_src *src, struct cpuacct_sample *s)
 			if (src->cpus[i] < 0 ||
 			    (i == 1 && src->cpus[1] == src->cpus[0]))
 				continue;
+			s->nb_cpus++;
 			if (cpuacct_cpu_irq_ns(src->proc, src->cpus[i], &ns) == 0)
-				s->kernel_ns += ns;
+				s->irq_ns += ns;
 		}
 	return 0;
 }
@@ -159,8 +160,14 @@ void cpuacct_cores(const struct cpuacct_sample *a,
 		   const struct cpuacct_sample *b, uint64_t window_ns,
 		   struct cpuacct_cores *out)
 {
+	double irq = delta_cores(a->irq_ns, b->irq_ns, window_ns), room;
+
 	out->tx = delta_cores(a->end_ns[0], b->end_ns[0], window_ns);
 	out->rx = delta_cores(a->end_ns[1], b->end_ns[1], window_ns);
 	out->kernel = delta_cores(a->kernel_ns, b->kernel_ns, window_ns);
+	/* irq/softirq that the tasks' own time already holds cannot make the
+	 * engine CPUs busier than 100 % (see cpuacct.h) */
+	room = b->nb_cpus - out->tx - out->rx;
+	out->kernel += irq < room ? irq : room > 0 ? room : 0;
 	out->total = out->tx + out->rx + out->kernel;
 }

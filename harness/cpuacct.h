@@ -20,7 +20,11 @@
  * IRQ time accounting, softirq run on behalf of an engine's syscall is
  * part of that engine's time and of the CPU's softirq time: the kernel
  * share can then be counted twice (a small over-estimate, never an
- * under-estimate). */
+ * under-estimate). The irq/softirq share is therefore capped: the ends
+ * and the interrupt work on their cores cannot together have used more
+ * than those cores over the window (kernel without IRQ time accounting:
+ * busy-polling ends leave nothing to add, which is right, since the
+ * softirq work they triggered is already in their own time). */
 #ifndef VIOPERF_CPUACCT_H
 #define VIOPERF_CPUACCT_H
 
@@ -42,7 +46,9 @@ struct cpuacct_src {
 /* One reading, ns on CPU. */
 struct cpuacct_sample {
 	uint64_t end_ns[2];		/* [0] tx engine, [1] rx engine */
-	uint64_t kernel_ns;		/* workers + irq/softirq */
+	uint64_t kernel_ns;		/* named kernel workers */
+	uint64_t irq_ns;		/* irq + softirq of the engine CPUs */
+	int nb_cpus;			/* distinct engine CPUs (for the cap) */
 };
 
 /* CPU time (ns) of every thread of process pid under proc. 0 or -errno
@@ -60,7 +66,8 @@ int cpuacct_cpu_irq_ns(const char *proc, int cpu, uint64_t *ns);
  * from then on. 0, or -errno when an engine cannot be read at all. */
 int cpuacct_sample(const struct cpuacct_src *src, struct cpuacct_sample *s);
 
-/* Cores used over a window: (b - a) / window_ns of each part. */
+/* Cores used over a window: (b - a) / window_ns of each part, the
+ * irq/softirq share capped at what the engine CPUs had left. */
 struct cpuacct_cores {
 	double tx, rx, kernel, total;
 };

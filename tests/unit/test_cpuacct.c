@@ -132,7 +132,9 @@ static void test_sample_and_cores(void **state)
 	assert_int_equal(cpuacct_sample(&src, &a), 0);
 	assert_int_equal(a.end_ns[0], 1250000000ull);
 	assert_int_equal(a.end_ns[1], 400 * tick_ns());
-	assert_int_equal(a.kernel_ns, 7000 + (13 + 33) * tick_ns());
+	assert_int_equal(a.kernel_ns, 7000);
+	assert_int_equal(a.irq_ns, (13 + 33) * tick_ns());
+	assert_int_equal(a.nb_cpus, 2);
 	/* one second later the tx engine used 0.5 s more, the worker 0.25 s */
 	put("100/task/101/schedstat", "750000000 10 2\n");
 	put("300/schedstat", "250007000 0 0\n");
@@ -142,16 +144,30 @@ static void test_sample_and_cores(void **state)
 	assert_true(c.rx == 0.0);
 	assert_true(c.kernel > 0.249 && c.kernel < 0.251);
 	assert_true(c.total > 0.749 && c.total < 0.751);
+	/* irq/softirq of the engine CPUs counts while the CPUs had room... */
+	b.irq_ns = a.irq_ns + 300000000ull;
+	cpuacct_cores(&a, &b, 1000000000ull, &c);
+	assert_true(c.kernel > 0.549 && c.kernel < 0.551);
+	/* ...but never makes two cores busier than 2 (without IRQ time
+	 * accounting the ends' own time already holds it) */
+	b.end_ns[0] = a.end_ns[0] + 1000000000ull;
+	b.end_ns[1] = a.end_ns[1] + 950000000ull;
+	b.irq_ns = a.irq_ns + 600000000ull;
+	cpuacct_cores(&a, &b, 1000000000ull, &c);
+	assert_true(c.total > 1.999 && c.total < 2.001 + 0.25);
+	assert_true(c.kernel > 0.299 && c.kernel < 0.301);	/* 0.25 + 0.05 */
 	/* without TOPO_F_KERNEL only the named workers count */
 	src.kernel = 0;
 	assert_int_equal(cpuacct_sample(&src, &a), 0);
 	assert_int_equal(a.kernel_ns, 250007000ull);
+	assert_int_equal(a.irq_ns, 0);
 	/* the same CPU for both ends is counted once */
 	src.kernel = 1;
 	src.cpus[1] = 0;
 	src.nb_tids = 0;
 	assert_int_equal(cpuacct_sample(&src, &a), 0);
-	assert_int_equal(a.kernel_ns, 13 * tick_ns());
+	assert_int_equal(a.irq_ns, 13 * tick_ns());
+	assert_int_equal(a.nb_cpus, 1);
 	/* an engine that is gone is an error */
 	src.pid[1] = 999;
 	assert_int_equal(cpuacct_sample(&src, &a), -ESRCH);
