@@ -30,7 +30,7 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 120
 FUZZ_SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
 
-.PHONY: all deps deps-test lab run test test-only asan bench install clean fuzz fuzz-build fuzz-run
+.PHONY: all deps deps-test lab run test test-only asan bench gate-eval install clean fuzz fuzz-build fuzz-run
 
 all: $(BUILD)/vioperf $(UNIT_BINS)
 
@@ -109,6 +109,10 @@ asan:
 
 bench: deps all
 	scripts/bench.sh $(BUILD)
+
+# False-alarm and detection rates of `vioperf compare --paired` here.
+gate-eval: deps all
+	scripts/gate_eval.sh $(BUILD)
 
 # libFuzzer targets for every parser (clang); `make fuzz` runs each for
 # FUZZ_SECONDS, `make test` runs them briefly (tests/integration/fuzz_brief.sh).
