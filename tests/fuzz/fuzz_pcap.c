@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
+
 #include "../../generators/pcapsrc.h"
 #include "../../generators/pkt.h"
 
@@ -12,19 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/vioperf-fuzz-pcap-XXXXXX";
+	char path[32];
 	char why[512];
 	struct pcapsrc ps;
-	int fd = mkstemp(path);
 
-	if (fd < 0)
+	if (fuzz_file(data, size, path) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
 	if (pcapsrc_load(path, &ps, why, sizeof(why)) == 0) {
 		for (uint32_t i = 0; i < ps.nb_frames; i++) {
 			const struct pcapsrc_frame *f = &ps.frames[i];

@@ -5,25 +5,20 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
+
 #include "../../harness/results.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[] = "/tmp/vioperf-fuzz-csv-XXXXXX";
+	char path[32];
 	char why[512];
 	struct result_set set;
-	int fd = mkstemp(path);
 
-	if (fd < 0)
+	if (fuzz_file(data, size, path) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
 	memset(&set, 0, sizeof(set));
 	if (results_read(path, &set, why, sizeof(why)) == 0) {
 		if (set.nb_rows == 0)
