@@ -151,6 +151,30 @@ static uint32_t wait_phase(struct gen *g, struct linkpoll *lp,
 	}
 }
 
+/* Counters after tx_commit took `sent` of the n frames lent (lens[]), and
+ * the pacer's schedule: shared by both send loops. */
+static inline __attribute__((always_inline)) void
+count_sent(struct eng_counters *c, struct pace *pace, unsigned burst,
+	   const uint16_t *lens, unsigned n, unsigned sent, uint64_t now)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned i = 0; i < sent; i++)
+		bytes += lens[i];
+	c->tx_pkts += sent;
+	c->tx_bytes += bytes + (uint64_t)sent * PKT_FCS_LEN;
+	c->tx_unsent += n - sent;
+	if (pace->rate_pps) {
+		if (pace_late(pace, now, burst))
+			c->tx_late += sent;
+		pace_advance(pace, sent);
+	}
+	if (sent)
+		c->polls_busy++;
+	else
+		c->polls_idle++;
+}
+
 /* Write n replayed frames from *pos on into bufs; stamped ones take seq,
  * seq + 1, ... Fills lens and stamped[i]; returns the stamped count. */
 static unsigned pcap_write(struct gen *g, uint8_t **bufs, uint16_t *lens,
@@ -190,7 +214,7 @@ static void send_loop_pcap(struct gen *g, struct linkpoll *lp,
 
 	for (;;) {
 		unsigned n = g->burst, sent;
-		uint64_t now, bytes = 0;
+		uint64_t now;
 		uint32_t phase = st->ctl.phase;
 
 		if (phase >= PHASE_DRAIN || *g->stop)
@@ -211,25 +235,13 @@ static void send_loop_pcap(struct gen *g, struct linkpoll *lp,
 			sent = g->io->tx_commit(g->port, lens, n);
 			/* refused frames are sent next, with the same seqs */
 			for (unsigned i = 0; i < sent; i++) {
-				bytes += lens[i];
 				if (stamped[i])
 					seq++;
 				else
 					c->tx_unstamped++;
 			}
 			pos = (unsigned)((pos + sent) % g->pcap->nb_frames);
-			c->tx_pkts += sent;
-			c->tx_bytes += bytes + (uint64_t)sent * PKT_FCS_LEN;
-			c->tx_unsent += n - sent;
-			if (pace->rate_pps) {
-				if (pace_late(pace, now, g->burst))
-					c->tx_late += sent;
-				pace_advance(pace, sent);
-			}
-			if (sent)
-				c->polls_busy++;
-			else
-				c->polls_idle++;
+			count_sent(c, pace, g->burst, lens, n, sent, now);
 		}
 		if ((++nb_polls & GEN_PUBLISH_MASK) == 0) {
 			linkpoll_due(lp, c, now);
@@ -256,7 +268,7 @@ static void send_loop(struct gen *g, struct linkpoll *lp,
 	for (;;) {
 		unsigned n = g->burst, sent, pos0 = pos;
 		uint32_t flow0 = flow;
-		uint64_t now, bytes = 0;
+		uint64_t now;
 
 		phase = st->ctl.phase;
 		if (phase >= PHASE_DRAIN || *g->stop)
@@ -301,20 +313,10 @@ static void send_loop(struct gen *g, struct linkpoll *lp,
 			}
 		}
 		sent = io->tx_commit(g->port, lens, n);
-		for (unsigned i = 0; i < sent; i++)
-			bytes += lens[i];
-		c->tx_pkts += sent;
-		c->tx_bytes += bytes + (uint64_t)sent * PKT_FCS_LEN;
 		if (sent != n) {
 			/* the refused frames' seq, size and flow are sent next */
-			c->tx_unsent += n - sent;
 			pos = (unsigned)((pos0 + sent) % g->nb_slots);
 			flow = (uint32_t)((flow0 + sent) % g->nb_flows);
-		}
-		if (pace->rate_pps) {
-			if (pace_late(pace, now, g->burst))
-				c->tx_late += sent;
-			pace_advance(pace, sent);
 		}
 		seq += sent;
 		if (__builtin_expect(g->test_slowdown_pct != 0, 0)) {
@@ -324,10 +326,7 @@ static void send_loop(struct gen *g, struct linkpoll *lp,
 			while (tsc_read() < until)
 				;
 		}
-		if (sent)
-			c->polls_busy++;
-		else
-			c->polls_idle++;
+		count_sent(c, pace, g->burst, lens, n, sent, now);
 tick:
 		if ((++nb_polls & GEN_PUBLISH_MASK) == 0) {
 			linkpoll_due(lp, c, now);
