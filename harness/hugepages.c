@@ -196,8 +196,9 @@ int hugepages_probe(const struct host *h, long nb_pages, char *why,
 		return 0;
 	if (in.nb_free < nb_pages)
 		snprintf(what, sizeof(what),
-			 "needs %ld free 2 MB hugepages, %ld free", nb_pages,
-			 in.nb_free);
+			 "needs %ld free 2 MB hugepages, %ld free%s", nb_pages,
+			 in.nb_free,
+			 in.has_mount ? "" : ", and no hugetlbfs mounted");
 	else
 		snprintf(what, sizeof(what), "no hugetlbfs mounted");
 	return fix_msg(why, len, ENOMEM, what, nb_pages, &in);
@@ -216,9 +217,14 @@ int hugepages_ensure_at(struct hugepages_state *s, const struct host *h,
 	rc = hugepages_read(h, &in);
 	if (rc < 0)
 		return util_why(why, len, -rc, "reading the hugepage pool");
-	if (in.nb_free < nb_pages) {
+	/* Free pages are not a reservation: a run that is alive may not
+	 * have mapped its pages yet, so counting them as ours would leave
+	 * both runs short. With another run alive, this run adds all it
+	 * needs to the pool (once: what it already added counts). */
+	if (in.nb_free < nb_pages ||
+	    (h->is_root && s->nb_added < nb_pages && other_run_alive())) {
 		int lock = pool_lock(h->sysfs);
-		long want;
+		long want, add;
 
 		/* read again under the lock: another run may have raised it */
 		rc = hugepages_read(h, &in);
@@ -226,21 +232,24 @@ int hugepages_ensure_at(struct hugepages_state *s, const struct host *h,
 			pool_unlock(lock);
 			return util_why(why, len, -rc, "reading the hugepage pool");
 		}
-		want = in.nr + (nb_pages - in.nb_free);
+		add = nb_pages - in.nb_free;
+		if (other_run_alive() && nb_pages - s->nb_added > add)
+			add = nb_pages - s->nb_added;
+		want = in.nr + (add > 0 ? add : 0);
 		snprintf(path, sizeof(path), "%s/" POOL "/nr_hugepages",
 			 h->sysfs);
 		if (!s->raised) {
 			s->orig_nr = in.nr;
 			util_strlcpy(s->sysfs, h->sysfs, sizeof(s->sysfs));
 		}
-		rc = in.nb_free < nb_pages ? write_long(path, want) : 0;
+		rc = want > in.nr ? write_long(path, want) : 0;
 		if (rc < 0) {
 			pool_unlock(lock);
 			return util_why(why, len, -rc,
 					"cannot raise %s to %ld: %s", path,
 					want, strerror(-rc));
 		}
-		if (in.nb_free < nb_pages) {
+		if (want > in.nr) {
 			s->nb_added += want - in.nr;
 			s->raised = 1;
 		}

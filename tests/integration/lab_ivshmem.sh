@@ -17,8 +17,11 @@ nb=200000
 # Not named vioperf-<tag>-*: `vioperf cleanup` of a concurrent run would
 # take it for a leftover of a dead run.
 region=/dev/shm/lab-ivshmem-$$
+# On hugetlbfs only when it is mounted and has the region's two free 2 MB
+# pages; a mount with an empty pool (as a fresh host has) cannot back it.
+free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
 [ -d /dev/hugepages ] && grep -q ' /dev/hugepages hugetlbfs ' /proc/mounts &&
-	region=/dev/hugepages/lab-ivshmem-$$
+	[ "$free" -ge 2 ] && region=/dev/hugepages/lab-ivshmem-$$
 trap 'rm -f "$region"; rm -rf "$TMPDIR_T"' EXIT
 "$peer" create "$region" || fail "cannot create the region $region"
 

@@ -150,6 +150,21 @@ static void test_probe_user_no_mount(void **state)
 				    "/dev/hugepages"));
 }
 
+/* Short of pages and unmounted: both problems named, both fixes given. */
+static void test_probe_user_short_no_mount(void **state)
+{
+	struct host h = fake(0);
+	char why[512] = "";
+
+	(void)state;
+	pool("0\n", "0\n", mounts_none);
+	assert_int_equal(hugepages_probe(&h, 272, why, sizeof(why)), -ENOMEM);
+	assert_non_null(strstr(why, "needs 272 free 2 MB hugepages, 0 free"));
+	assert_non_null(strstr(why, "no hugetlbfs mounted"));
+	assert_non_null(strstr(why, "echo 272 > "));
+	assert_non_null(strstr(why, "mount -t hugetlbfs"));
+}
+
 static void test_probe_root_can_fix(void **state)
 {
 	struct host h = fake(1);
@@ -258,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_probe_enough),
 		cmocka_unit_test(test_probe_user_short),
 		cmocka_unit_test(test_probe_user_no_mount),
+		cmocka_unit_test(test_probe_user_short_no_mount),
 		cmocka_unit_test(test_probe_root_can_fix),
 		cmocka_unit_test(test_ensure_nothing_to_do),
 		cmocka_unit_test(test_ensure_raise_and_restore),
