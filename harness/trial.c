@@ -249,9 +249,21 @@ static int heartbeat_check(struct heartbeat *hb, struct trial *t,
 		} else if (now - hb->moved_ns[i] > STALL_NS &&
 			   (now - hb->moved_ns[i] > STALL_RUNNABLE_NS ||
 			    task_state(hb->proc, t->proc[i].pid) != 'R')) {
-			return fail(row, "%s stalled (no progress for %.0f s)",
-				    t->proc[i].name,
-				    (now - hb->moved_ns[i]) / 1e9);
+			char st = task_state(hb->proc, t->proc[i].pid);
+			char wchan[64] = "", path[128];
+
+			/* where the kernel holds it: names the wait (a lock,
+			 * a driver reset) in the bug report */
+			snprintf(path, sizeof(path), "%s/%d/wchan", hb->proc,
+				 (int)t->proc[i].pid);
+			if (util_read_file(path, wchan, sizeof(wchan)) < 0 ||
+			    !strcmp(wchan, "0"))
+				wchan[0] = 0;
+			return fail(row, "%s stalled (no progress for %.0f s; "
+				    "process state %c%s%s)", t->proc[i].name,
+				    (now - hb->moved_ns[i]) / 1e9,
+				    st ? st : '?', wchan[0] ? ", waiting in " : "",
+				    wchan);
 		}
 	}
 	return 0;
