@@ -262,7 +262,7 @@ static int heartbeat_check(struct heartbeat *hb, struct trial *t,
 			return fail(row, "%s stalled (no progress for %.0f s; "
 				    "process state %c%s%s)", t->proc[i].name,
 				    (now - hb->moved_ns[i]) / 1e9,
-				    st ? st : '?', wchan[0] ? ", waiting in " : "",
+				    st ? st : '?', wchan[0] ? " in " : "",
 				    wchan);
 		}
 	}
