@@ -20,10 +20,17 @@ c0=${CPUS%,*}
 c1=${CPUS#*,}
 work=$(mktemp -d /tmp/vioperf-bench-XXXXXX)
 pids=()
+pool=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+added=0 mounted=
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rm -rf "$work"
+	# give back only what this script added (a run may share the pool)
+	if [ "$added" -gt 0 ]; then
+		echo $(( $(cat "$pool") > added ? $(cat "$pool") - added : 0 )) >"$pool"
+	fi
+	[ -n "$mounted" ] && umount "$mounted" 2>/dev/null
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -31,6 +38,24 @@ trap 'exit 143' TERM
 
 [ -x "$V" ] || { echo "bench: $V not built (make)" >&2; exit 2; }
 command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-get install dpdk-dev)" >&2; exit 2; }
+
+# dpdk-testpmd needs 2 MB hugepages of its own (vioperf runs reserve and
+# give back theirs): 2 x 256 MB (vhost side takes more) with slack, and a hugetlbfs mount; both
+# undone at exit.
+TP_PAGES=600
+free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
+if [ "$free" -lt "$TP_PAGES" ]; then
+	[ "$(id -u)" -eq 0 ] || { echo "bench: dpdk-testpmd needs $TP_PAGES free 2 MB hugepages ($free free); run as root, or: echo \$(( \$(cat $pool) + $TP_PAGES - $free )) > $pool" >&2; exit 2; }
+	added=$(( TP_PAGES - free ))
+	echo $(( $(cat "$pool") + added )) >"$pool"
+	free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)
+	[ "$free" -ge "$TP_PAGES" ] || { echo "bench: asked for $TP_PAGES 2 MB hugepages, got $free free" >&2; exit 2; }
+fi
+if ! awk '$3 == "hugetlbfs" { f = 1 } END { exit !f }' /proc/mounts; then
+	[ "$(id -u)" -eq 0 ] || { echo "bench: no hugetlbfs mounted; as root: mkdir -p /dev/hugepages && mount -t hugetlbfs nodev /dev/hugepages" >&2; exit 2; }
+	mkdir -p /dev/hugepages && mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages &&
+		mounted=/dev/hugepages
+fi
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print 0; exit} if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { # file column -> values
@@ -73,6 +98,10 @@ testpmd_pps() { # dir size
 	wait "$p2" "$p1" 2>/dev/null
 	local rx="$work/tp-vu.log"
 	[ "$1" = g2h ] && rx="$work/tp-vh.log"
+	if ! grep -q 'Rx-pps: *[1-9]' "$rx"; then
+		echo "bench: dpdk-testpmd moved nothing ($1 $2 B); its logs:" >&2
+		tail -n 5 "$work/tp-vh.log" "$work/tp-vu.log" >&2
+	fi
 	grep -o 'Rx-pps: *[0-9]*' "$rx" | awk '{print $2}' | awk '$1 > 0' | tail -n "$DUR" | median
 }
 
