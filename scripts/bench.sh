@@ -5,7 +5,8 @@
 #
 #  1. vhost-user: vioperf generator->receiver vs dpdk-testpmd txonly->rxonly
 #     at 64 B and 1518 B, both directions, alternating ROUNDS rounds.
-#  2. ivshmem vs vhost-user at 64 B (vioperf on both), same rounds.
+#  2. ivshmem and ivshmem-memif vs vhost-user at 64 B (vioperf on each),
+#     same rounds.
 #  3. kernel paths: scripts/bench_kernel.sh (AF_PACKET vs trafgen, table of
 #     kernel datapaths), when present.
 set -u
@@ -129,21 +130,33 @@ for dir in h2g g2h; do
 	done
 done
 
-if "$V" list --available | grep -qx ivshmem; then
+# 2. the shared-memory paths (ivshmem's own ring, DPDK memif) against
+# vhost-user at 64 B, vioperf on every one, the same alternating rounds.
+shm=()
+for dp in ivshmem ivshmem-memif; do
+	"$V" list --available | grep -qx "$dp" && shm+=("$dp")
+done
+if [ "${#shm[@]}" -gt 0 ]; then
 	echo
-	echo "## ivshmem vs vhost-user at 64 B (vioperf on both), medians of $ROUNDS rounds"
+	echo "## shared-memory paths vs vhost-user at 64 B (vioperf on each), medians of $ROUNDS rounds"
 	echo
-	echo "| direction | ivshmem Mpps | vhost-user Mpps | ratio |"
-	echo "|---|---|---|---|"
+	echo "| path | direction | Mpps | vhost-user Mpps | ratio |"
+	echo "|---|---|---|---|---|"
 	for dir in h2g g2h; do
-		i=() u=()
+		declare -A got=()
+		u=()
 		for r in $(seq "$ROUNDS"); do
-			i+=("$(vioperf_pps ivshmem $dir 64)")
+			for dp in "${shm[@]}"; do
+				got[$dp]+="$(vioperf_pps "$dp" $dir 64) "
+			done
 			u+=("$(vioperf_pps vhost-user $dir 64)")
 		done
-		im=$(printf '%s\n' "${i[@]}" | median)
 		um=$(printf '%s\n' "${u[@]}" | median)
-		echo "| $dir | $(mpps "$im") | $(mpps "$um") | $(ratio "$im" "$um") |"
+		for dp in "${shm[@]}"; do
+			m=$(printf '%s\n' ${got[$dp]} | median)
+			echo "| $dp | $dir | $(mpps "$m") | $(mpps "$um") | $(ratio "$m" "$um") |"
+		done
+		unset got
 	done
 fi
 

@@ -7,6 +7,7 @@ extern const struct topology_ops topo_vhost_net_ops;
 extern const struct topology_ops topo_virtio_tap_ops;
 extern const struct topology_ops topo_vhost_user_ops;
 extern const struct topology_ops topo_ivshmem_ops;
+extern const struct topology_ops topo_ivshmem_memif_ops;
 extern const struct topology_ops topo_kni_ops;
 extern const struct topology_ops topo_sriov_vf_ops;
 extern const struct topology_ops topo_sriov_pf_vf_ops;
@@ -19,6 +20,7 @@ const struct topology_ops *const topo_table[] = {
 	&topo_virtio_tap_ops,
 	&topo_vhost_user_ops,
 	&topo_ivshmem_ops,
+	&topo_ivshmem_memif_ops,
 	&topo_kni_ops,
 	&topo_sriov_vf_ops,
 	&topo_sriov_pf_vf_ops,

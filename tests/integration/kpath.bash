@@ -9,17 +9,9 @@
 # long enough can lose frames even at 50 kpps, so a lossy 50 kpps run is
 # repeated once before it counts as a failure (said in the output).
 
-# kpath_check FILE AWK-CONDITION MESSAGE: the condition holds on every row;
-# columns by name as c["name"].
-kpath_check() {
-	awk -F, '
-		NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
-		{ for (i = 1; i <= NF; i++) c[h[i]] = $i; n++
-		  if (!ok(c)) { bad++; print "row " NR - 1 ": " $0 } }
-		END { exit (bad || !n) }
-		function ok(c) { return '"$2"' }' "$1" >"$TMPDIR_T/bad" 2>&1 \
-		|| { cat "$TMPDIR_T/bad"; head -n 1 "$1"; fail "$3"; }
-}
+# kpath_check FILE AWK-CONDITION MESSAGE: csv_check of lib.sh (quoted
+# fields, numbers as numbers).
+kpath_check() { csv_check "$@"; }
 
 # kpath_run DATAPATH RATE OUT: one run; fails the test when it does not
 # exit 0.
