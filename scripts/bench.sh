@@ -41,8 +41,8 @@ trap 'exit 143' TERM
 command -v dpdk-testpmd >/dev/null || { echo "bench: dpdk-testpmd missing (apt-get install dpdk-dev)" >&2; exit 2; }
 
 # dpdk-testpmd needs 2 MB hugepages of its own (vioperf runs reserve and
-# give back theirs): 2 x 256 MB (vhost side takes more) with slack, and a hugetlbfs mount; both
-# undone at exit.
+# give back theirs): 2 x 256 MB with slack (the vhost side maps more than
+# its -m), and a hugetlbfs mount; both undone at exit.
 TP_PAGES=600
 free=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
 if [ "$free" -lt "$TP_PAGES" ]; then
